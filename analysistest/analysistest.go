@@ -1,0 +1,95 @@
+// Package analysistest runs etcdlint's analyzers on fixture modules that
+// type-check against real etcd releases.
+//
+// A fixture is a directory with its own go.mod and committed go.sum, pinned to
+// one etcd line (the templates are in eras/: v36 = client/server v3.6, v35 =
+// v3.5, v34 = the 3.4 module go.etcd.io/etcd, v33 = github.com/coreos/etcd
+// 3.3). x/tools' analysistest loads such a directory in module mode with
+// GOPROXY=off, so Run first makes sure every module the fixture needs is in
+// the module cache (go mod download through the ordinary proxy), and then
+// fails the test loudly when a fixture package does not type-check, which
+// x/tools' analysistest only logs.
+package analysistest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	xtest "golang.org/x/tools/go/analysis/analysistest"
+)
+
+// Result is x/tools' analysistest result.
+type Result = xtest.Result
+
+// Eras names the fixture templates under eras/, newest first.
+var Eras = []string{"v36", "v35", "v34", "v33"}
+
+var downloaded sync.Map // dir -> error
+
+// Download makes sure the modules that the fixture module at dir requires are
+// in the module cache. It runs once per directory per test process.
+func Download(t testing.TB, dir string) {
+	t.Helper()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := downloaded.LoadOrStore(abs, &sync.Once{})
+	once := v.(*sync.Once)
+	var dlErr error
+	once.Do(func() {
+		cmd := exec.Command("go", "mod", "download")
+		cmd.Dir = abs
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			dlErr = err
+			downloaded.Store(abs+"#err", strings.TrimSpace(string(out)))
+		}
+	})
+	if msg, ok := downloaded.Load(abs + "#err"); ok {
+		t.Fatalf("go mod download in fixture %s failed: %v\n%s", dir, dlErr, msg)
+	}
+}
+
+// Run downloads the fixture's modules and runs x/tools' analysistest.Run on
+// it, then fails the test if a root package had load or type errors.
+func Run(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
+	t.Helper()
+	Download(t, dir)
+	res := xtest.Run(t, dir, a, patterns...)
+	checkLoaded(t, res)
+	return res
+}
+
+// RunWithSuggestedFixes is Run that also checks the fixes against .golden files.
+func RunWithSuggestedFixes(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
+	t.Helper()
+	Download(t, dir)
+	res := xtest.RunWithSuggestedFixes(t, dir, a, patterns...)
+	checkLoaded(t, res)
+	return res
+}
+
+func checkLoaded(t *testing.T, res []*Result) {
+	t.Helper()
+	if len(res) == 0 {
+		t.Errorf("no package was analysed")
+	}
+	for _, r := range res {
+		if r.Action == nil || r.Action.Package == nil {
+			continue
+		}
+		for _, e := range r.Action.Package.Errors {
+			t.Errorf("fixture package %s does not load cleanly: %v", r.Action.Package.PkgPath, e)
+		}
+	}
+}
+
+// Fixture returns the path of testdata/<era> for the calling test's package.
+func Fixture(era string) string { return filepath.Join("testdata", era) }

@@ -1,0 +1,278 @@
+// Package etcdssa builds SSA for a package only when the package can reach
+// etcd, the way go vet's passes return early when a package does not import
+// the package they check, but transitively: through wrappers in other packages.
+//
+// Two facts carry reachability across packages:
+//   - Reaches (package fact): the package imports an etcd API package, or a
+//     package that Reaches.
+//   - Touches (object fact on a function or method): its body uses etcd's API
+//     or calls a function that Touches, directly or through an interface
+//     method one of whose visible implementations Touches.
+//
+// SSA is built only for a package that has at least one touching function;
+// every other package costs one walk over its imports (and, when it reaches
+// etcd, one walk over its identifiers).
+package etcdssa
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+)
+
+// Reaches is the package fact: this package can reach etcd.
+type Reaches struct{}
+
+func (*Reaches) AFact()         {}
+func (*Reaches) String() string { return "reaches etcd" }
+
+// Touches is the object fact on a function or method whose body can reach etcd.
+type Touches struct{}
+
+func (*Touches) AFact()         {}
+func (*Touches) String() string { return "touches etcd" }
+
+// Result is what passes get from Analyzer.
+type Result struct {
+	// Pkg is the package's SSA, nil when no function touches etcd.
+	Pkg *ssa.Package
+	// Funcs are the source functions that touch etcd, with their function
+	// literals, in source order.
+	Funcs []*ssa.Function
+
+	touching map[*types.Func]bool
+}
+
+// Touching reports whether the declared function or method fn (of this
+// package) touches etcd.
+func (r *Result) Touching(fn *types.Func) bool { return r.touching[fn] }
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "etcdssa",
+	Doc:              "builds SSA for the functions that can reach etcd",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/etcdssa",
+	Run:              run,
+	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(Reaches), new(Touches)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// debugSSA makes the analyzer print one line per package that got SSA, so
+// that benchmarks and tests can count them (ETCDLINT_DEBUG=ssa).
+var debugSSA = strings.Contains(os.Getenv("ETCDLINT_DEBUG"), "ssa")
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{touching: map[*types.Func]bool{}}
+	if !reaches(pass) {
+		return res, nil
+	}
+	pass.ExportPackageFact(new(Reaches))
+	// etcd's own API packages are modelled by etcdapi, not summarised.
+	if etcdapi.IsAPIPackage(pass.Pkg.Path()) {
+		return res, nil
+	}
+	decls := touchingDecls(pass, res)
+	if len(decls) == 0 {
+		return res, nil
+	}
+	if debugSSA {
+		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
+	}
+	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	created := map[*types.Package]bool{pass.Pkg: true}
+	var create func(p *types.Package)
+	create = func(p *types.Package) {
+		for _, imp := range p.Imports() {
+			if !created[imp] {
+				created[imp] = true
+				prog.CreatePackage(imp, nil, nil, true)
+			}
+		}
+	}
+	create(pass.Pkg)
+	ssapkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	ssapkg.Build()
+	for _, d := range decls {
+		fn := prog.FuncValue(d)
+		if fn == nil {
+			continue
+		}
+		var add func(f *ssa.Function)
+		add = func(f *ssa.Function) {
+			res.Funcs = append(res.Funcs, f)
+			for _, anon := range f.AnonFuncs {
+				add(anon)
+			}
+		}
+		add(fn)
+	}
+	res.Pkg = ssapkg
+	return res, nil
+}
+
+func reaches(pass *analysis.Pass) bool {
+	if etcdapi.IsAPIPackage(pass.Pkg.Path()) {
+		return true
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		if etcdapi.IsAPIPackage(imp.Path()) || pass.ImportPackageFact(imp, new(Reaches)) {
+			return true
+		}
+	}
+	return false
+}
+
+// touchingDecls computes, to a fixed point, which functions and methods
+// declared in this package touch etcd, exports Touches for them (and for
+// interface methods of this package with a touching implementation), and
+// returns them in source order.
+func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
+	type declInfo struct {
+		fn   *types.Func
+		uses []types.Object
+	}
+	var decls []declInfo
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var uses []types.Object
+			seen := map[types.Object]bool{}
+			ast.Inspect(fd, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if obj := pass.TypesInfo.Uses[id]; obj != nil && !seen[obj] {
+						seen[obj] = true
+						uses = append(uses, obj)
+					}
+				}
+				return true
+			})
+			decls = append(decls, declInfo{fn, uses})
+		}
+	}
+
+	// Implementations visible here that touch etcd, by method name: the
+	// touching methods of dependencies (facts) and, as the fixed point
+	// proceeds, of this package.
+	impls := map[string][]*types.Func{}
+	for _, of := range pass.AllObjectFacts() {
+		if fn, ok := of.Object.(*types.Func); ok && fn.Signature().Recv() != nil {
+			if _, ok := of.Fact.(*Touches); ok {
+				impls[fn.Name()] = append(impls[fn.Name()], fn)
+			}
+		}
+	}
+	touchesObj := func(obj types.Object) bool {
+		if obj.Pkg() == nil {
+			return false
+		}
+		if etcdapi.IsAPIPackage(obj.Pkg().Path()) {
+			return true
+		}
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			return false
+		}
+		fn = fn.Origin()
+		if fn.Pkg() == pass.Pkg {
+			if res.touching[fn] {
+				return true
+			}
+		} else if pass.ImportObjectFact(fn, new(Touches)) {
+			return true
+		}
+		if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+			iface, _ := recv.Type().Underlying().(*types.Interface)
+			for _, impl := range impls[fn.Name()] {
+				if implements(impl, iface) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range decls {
+			if res.touching[d.fn] {
+				continue
+			}
+			for _, u := range d.uses {
+				if touchesObj(u) {
+					res.touching[d.fn] = true
+					if d.fn.Signature().Recv() != nil {
+						impls[d.fn.Name()] = append(impls[d.fn.Name()], d.fn)
+					}
+					changed = true
+					break
+				}
+			}
+		}
+	}
+
+	var out []*types.Func
+	for _, d := range decls {
+		if res.touching[d.fn] {
+			out = append(out, d.fn)
+			pass.ExportObjectFact(d.fn, new(Touches))
+		}
+	}
+	// Interface methods declared here with a touching implementation.
+	names := pass.Pkg.Scope().Names()
+	sort.Strings(names)
+	for _, name := range names {
+		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !types.IsInterface(tn.Type()) {
+			continue
+		}
+		iface := tn.Type().Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != pass.Pkg {
+				continue
+			}
+			for _, impl := range impls[m.Name()] {
+				if implements(impl, iface) {
+					pass.ExportObjectFact(m, new(Touches))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// implements reports whether the receiver type of method m (or a pointer to
+// it) implements iface.
+func implements(m *types.Func, iface *types.Interface) bool {
+	recv := m.Signature().Recv()
+	if recv == nil || iface.NumMethods() == 0 {
+		return false
+	}
+	t := recv.Type()
+	if types.IsInterface(t) {
+		return false
+	}
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
+}
+
+// Implements is exported for the summary resolver: whether method m's
+// receiver type implements iface.
+func Implements(m *types.Func, iface *types.Interface) bool { return implements(m, iface) }

@@ -1,0 +1,558 @@
+// Package summary computes, bottom-up over SSA, what each function and
+// method does with etcd through its parameters, and carries it across
+// packages as an analysis fact, so that passes see through the application's
+// own wrappers (store.Put(key, val), an interface over the client, a helper
+// that closes a session).
+//
+// A Summary records, by parameter position (receiver excluded; -1 is the
+// receiver):
+//   - Key: the parameter becomes (part of) an etcd key written by a Put;
+//   - Value: the parameter becomes (part of) an etcd value, possibly after
+//     marshalling;
+//   - ConstKeys: constant keys the function writes whatever its arguments;
+//   - Releases: the parameter is closed, cancelled or drained (Close on a
+//     Client/Watcher/Lease/Session, a call of a cancel func, a receive in a loop);
+//   - Returns: results that hold an open etcd resource the caller must release.
+//
+// Calls through an interface method resolve to every implementation the
+// analysis can see: methods of this package and those of every package this
+// package depends on that carry a Summary. Under go vet's one-package-at-a-time
+// model an implementation in a package the caller does not (transitively)
+// import is invisible; the standalone command's whole-program mode sees it.
+package summary
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/etcdssa"
+)
+
+// Summary is the fact exported for a function or method.
+type Summary struct {
+	Key       []int
+	Value     []int
+	ConstKeys []string
+	Releases  []int
+	Returns   []Returned
+}
+
+// Returned is a result that holds an open etcd resource.
+type Returned struct {
+	Index    int
+	Resource string // etcdapi.Resource.String()
+}
+
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	add := func(name string, xs []int) {
+		if len(xs) > 0 {
+			var ss []string
+			for _, x := range xs {
+				ss = append(ss, strconv.Itoa(x))
+			}
+			parts = append(parts, name+"("+strings.Join(ss, ",")+")")
+		}
+	}
+	add("key", s.Key)
+	add("value", s.Value)
+	if len(s.ConstKeys) > 0 {
+		var q []string
+		for _, k := range s.ConstKeys {
+			q = append(q, strconv.Quote(k))
+		}
+		parts = append(parts, "constkey("+strings.Join(q, ",")+")")
+	}
+	add("releases", s.Releases)
+	for _, r := range s.Returns {
+		parts = append(parts, fmt.Sprintf("returns(%d:%s)", r.Index, r.Resource))
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *Summary) empty() bool {
+	return len(s.Key) == 0 && len(s.Value) == 0 && len(s.ConstKeys) == 0 && len(s.Releases) == 0 && len(s.Returns) == 0
+}
+
+// Has reports whether xs holds i.
+func Has(xs []int, i int) bool { return slices.Contains(xs, i) }
+
+func (s *Summary) union(o *Summary) {
+	s.Key = unionInts(s.Key, o.Key)
+	s.Value = unionInts(s.Value, o.Value)
+	s.Releases = unionInts(s.Releases, o.Releases)
+	for _, k := range o.ConstKeys {
+		if !slices.Contains(s.ConstKeys, k) {
+			s.ConstKeys = append(s.ConstKeys, k)
+		}
+	}
+	sort.Strings(s.ConstKeys)
+	for _, r := range o.Returns {
+		if !slices.Contains(s.Returns, r) {
+			s.Returns = append(s.Returns, r)
+		}
+	}
+	sort.Slice(s.Returns, func(i, j int) bool {
+		if s.Returns[i].Index != s.Returns[j].Index {
+			return s.Returns[i].Index < s.Returns[j].Index
+		}
+		return s.Returns[i].Resource < s.Returns[j].Resource
+	})
+}
+
+func unionInts(a, b []int) []int {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	sort.Ints(a)
+	return a
+}
+
+func (s *Summary) equal(o *Summary) bool { return reflect.DeepEqual(s, o) }
+
+// Callee is one function a call may reach, with its summary.
+type Callee struct {
+	Fn  *types.Func
+	Sum *Summary
+}
+
+// Resolver answers what a call may reach. Under go vet and golangci-lint it
+// is backed by facts (Result); the whole-program mode backs it with a call graph.
+type Resolver interface {
+	// Callees returns the summarised functions the call may reach: its static
+	// callee, or every visible implementation of the interface method it invokes.
+	Callees(call *ssa.CallCommon) []Callee
+}
+
+// Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
+type Result struct {
+	SSA   *etcdssa.Result
+	local map[*types.Func]*Summary
+	pass  *analysis.Pass
+	// impls indexes summarised concrete methods by name: this package's and
+	// its dependencies'.
+	impls map[string][]Callee
+}
+
+// Of returns the summary of fn (declared in this package or a dependency), or nil.
+func (r *Result) Of(fn *types.Func) *Summary {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]
+	}
+	s := new(Summary)
+	if r.pass.ImportObjectFact(fn, s) {
+		return s
+	}
+	return nil
+}
+
+// Callees implements Resolver with facts.
+func (r *Result) Callees(call *ssa.CallCommon) []Callee {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if !call.IsInvoke() {
+		if s := r.Of(fn); s != nil {
+			return []Callee{{fn, s}}
+		}
+		return nil
+	}
+	iface, ok := call.Value.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var out []Callee
+	for _, c := range r.impls[fn.Name()] {
+		if etcdssa.Implements(c.Fn, iface) {
+			if s := r.Of(c.Fn); s != nil {
+				out = append(out, Callee{c.Fn, s})
+			}
+		}
+	}
+	return out
+}
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "etcdsummary",
+	Doc:              "summarises what functions do with etcd through their parameters",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/summary",
+	Run:              run,
+	RunDespiteErrors: true,
+	Requires:         []*analysis.Analyzer{etcdssa.Analyzer},
+	FactTypes:        []analysis.Fact{new(Summary)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// maxRounds bounds the fixed point over mutually recursive functions; the
+// summaries only grow, so it converges well before.
+const maxRounds = 16
+
+func run(pass *analysis.Pass) (any, error) {
+	ssares := pass.ResultOf[etcdssa.Analyzer].(*etcdssa.Result)
+	r := &Result{SSA: ssares, local: map[*types.Func]*Summary{}, pass: pass, impls: map[string][]Callee{}}
+	if ssares.Pkg == nil {
+		return r, nil
+	}
+	for _, of := range pass.AllObjectFacts() {
+		if fn, ok := of.Object.(*types.Func); ok && fn.Signature().Recv() != nil && !types.IsInterface(fn.Signature().Recv().Type()) {
+			if s, ok := of.Fact.(*Summary); ok {
+				r.impls[fn.Name()] = append(r.impls[fn.Name()], Callee{fn, s})
+			}
+		}
+	}
+	var tops []*ssa.Function
+	for _, fn := range ssares.Funcs {
+		if fn.Parent() == nil {
+			if obj, ok := fn.Object().(*types.Func); ok {
+				tops = append(tops, fn)
+				if fn.Signature.Recv() != nil && !types.IsInterface(fn.Signature.Recv().Type()) {
+					r.impls[obj.Name()] = append(r.impls[obj.Name()], Callee{Fn: obj})
+				}
+			}
+		}
+	}
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range tops {
+			obj := fn.Object().(*types.Func)
+			s := Summarise(fn, r)
+			if old := r.local[obj]; old == nil && s.empty() {
+				continue
+			} else if old != nil && old.equal(s) {
+				continue
+			}
+			r.local[obj] = s
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fn := range tops {
+		obj := fn.Object().(*types.Func)
+		if s := r.local[obj]; s != nil && !s.empty() {
+			pass.ExportObjectFact(obj, s)
+		}
+	}
+	exportInterfaceSummaries(pass, r)
+	return r, nil
+}
+
+// exportInterfaceSummaries gives each interface method declared in this
+// package the union of its visible implementations' summaries.
+func exportInterfaceSummaries(pass *analysis.Pass, r *Result) {
+	names := pass.Pkg.Scope().Names()
+	for _, name := range names {
+		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !types.IsInterface(tn.Type()) {
+			continue
+		}
+		iface := tn.Type().Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != pass.Pkg {
+				continue
+			}
+			u := new(Summary)
+			for _, c := range r.impls[m.Name()] {
+				if etcdssa.Implements(c.Fn, iface) {
+					if s := r.Of(c.Fn); s != nil {
+						u.union(s)
+					}
+				}
+			}
+			if !u.empty() {
+				r.local[m] = u
+				pass.ExportObjectFact(m, u)
+			}
+		}
+	}
+}
+
+// Write is one etcd write found in a function: a direct Put, an OpPut, a
+// raw PutRequest field, or a call of a wrapper whose summary writes.
+type Write struct {
+	Instr ssa.Instruction
+	// Keys are the arguments that become part of the key, Values those that
+	// become part of the value (a wrapper may build either from several).
+	Keys   []ssa.Value
+	Values []ssa.Value
+	// Via is the wrapper called (nil for a direct etcd API use), and Op the
+	// etcd operation when direct.
+	Via       *types.Func
+	Op        etcdapi.Op
+	ConstKeys []string // keys the wrapper writes whatever its arguments
+}
+
+// Writes returns the etcd writes in fn and its function literals.
+func Writes(fn *ssa.Function, res Resolver) []Write {
+	var out []Write
+	forEachInstr(fn, func(instr ssa.Instruction) {
+		switch instr := instr.(type) {
+		case ssa.CallInstruction:
+			call := instr.Common()
+			callee := dataflow.Callee(call)
+			if op, ok := etcdapi.Lookup(callee); ok {
+				if op.Kind == etcdapi.Put && (op.Key >= 0 || op.Value >= 0) {
+					w := Write{Instr: instr, Op: op}
+					if v := dataflow.Arg(call, op.Key); op.Key >= 0 && v != nil {
+						w.Keys = []ssa.Value{v}
+					}
+					if v := dataflow.Arg(call, op.Value); op.Value >= 0 && v != nil {
+						w.Values = []ssa.Value{v}
+					}
+					out = append(out, w)
+				}
+				return
+			}
+			for _, c := range res.Callees(call) {
+				if len(c.Sum.Key) == 0 && len(c.Sum.Value) == 0 && len(c.Sum.ConstKeys) == 0 {
+					continue
+				}
+				w := Write{Instr: instr, Via: c.Fn, ConstKeys: c.Sum.ConstKeys}
+				for _, i := range c.Sum.Key {
+					if v := dataflow.Arg(call, i); v != nil {
+						w.Keys = append(w.Keys, v)
+					}
+				}
+				for _, i := range c.Sum.Value {
+					if v := dataflow.Arg(call, i); v != nil {
+						w.Values = append(w.Values, v)
+					}
+				}
+				out = append(out, w)
+				break
+			}
+		case *ssa.Store:
+			if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
+				if field := fieldOf(fa); field != nil {
+					switch etcdapi.RequestField(field) {
+					case etcdapi.FieldKey:
+						out = append(out, Write{Instr: instr, Keys: []ssa.Value{instr.Val}, Op: etcdapi.Op{Kind: etcdapi.Put, Name: "etcdserverpb.PutRequest.Key"}})
+					case etcdapi.FieldValue:
+						out = append(out, Write{Instr: instr, Values: []ssa.Value{instr.Val}, Op: etcdapi.Op{Kind: etcdapi.Put, Name: "etcdserverpb.PutRequest.Value"}})
+					}
+				}
+			}
+		}
+	})
+	return out
+}
+
+// fieldOf returns the struct field a FieldAddr selects.
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	t := fa.X.Type().Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	st, ok := t.(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
+
+// FieldOf is fieldOf for passes.
+func FieldOf(fa *ssa.FieldAddr) *types.Var { return fieldOf(fa) }
+
+func forEachInstr(fn *ssa.Function, f func(ssa.Instruction)) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			f(instr)
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		forEachInstr(anon, f)
+	}
+}
+
+// ForEachInstr visits every instruction of fn and of its function literals.
+func ForEachInstr(fn *ssa.Function, f func(ssa.Instruction)) { forEachInstr(fn, f) }
+
+// Summarise computes fn's summary with res resolving its calls.
+func Summarise(fn *ssa.Function, res Resolver) *Summary {
+	s := new(Summary)
+	params := func(v ssa.Value, add func(i int)) (allConst bool) {
+		allConst = true
+		dataflow.Roots(v, func(root ssa.Value) {
+			switch root := root.(type) {
+			case *ssa.Parameter:
+				if i, ok := dataflow.ParamIndex(root, fn); ok {
+					add(i)
+				}
+				allConst = false
+			case *ssa.Const:
+			default:
+				allConst = false
+			}
+		})
+		return allConst
+	}
+	for _, w := range Writes(fn, res) {
+		for _, k := range w.Keys {
+			params(k, func(i int) { s.Key = unionInts(s.Key, []int{i}) })
+		}
+		if len(w.Keys) == 1 {
+			if k, ok := dataflow.ConstString(w.Keys[0]); ok && !slices.Contains(s.ConstKeys, k) {
+				s.ConstKeys = append(s.ConstKeys, k)
+			}
+		}
+		for _, k := range w.ConstKeys {
+			if !slices.Contains(s.ConstKeys, k) {
+				s.ConstKeys = append(s.ConstKeys, k)
+			}
+		}
+		for _, v := range w.Values {
+			params(v, func(i int) { s.Value = unionInts(s.Value, []int{i}) })
+		}
+	}
+	sort.Strings(s.ConstKeys)
+	for _, v := range Releases(fn, res) {
+		params(v, func(i int) { s.Releases = unionInts(s.Releases, []int{i}) })
+	}
+	s.Returns = returns(fn, res)
+	return s
+}
+
+// Releases returns the values fn (or its literals) closes, cancels or drains:
+// receivers of Close/Orphan on an etcd resource, called function values
+// (cancel funcs), channels received from inside a loop or ranged over, and
+// arguments of callees whose summary releases them.
+func Releases(fn *ssa.Function, res Resolver) []ssa.Value {
+	var out []ssa.Value
+	loops := map[*ssa.Function]*dataflow.Loops{}
+	inLoop := func(b *ssa.BasicBlock) bool {
+		l := loops[b.Parent()]
+		if l == nil {
+			l = dataflow.NewLoops(b.Parent())
+			loops[b.Parent()] = l
+		}
+		return l.InLoop(b)
+	}
+	forEachInstr(fn, func(instr ssa.Instruction) {
+		switch instr := instr.(type) {
+		case ssa.CallInstruction:
+			call := instr.Common()
+			if op, ok := etcdapi.Lookup(dataflow.Callee(call)); ok {
+				if op.Kind == etcdapi.Close || op.Kind == etcdapi.Orphan {
+					if v := dataflow.Arg(call, -1); v != nil {
+						out = append(out, v)
+					}
+				}
+				return
+			}
+			if !call.IsInvoke() && call.StaticCallee() == nil {
+				if _, ok := call.Value.(*ssa.MakeClosure); !ok {
+					out = append(out, call.Value) // cancel(), a func value
+				}
+			}
+			for _, c := range res.Callees(call) {
+				for _, i := range c.Sum.Releases {
+					if v := dataflow.Arg(call, i); v != nil {
+						out = append(out, v)
+					}
+				}
+			}
+		case *ssa.UnOp:
+			if instr.Op == token.ARROW && inLoop(instr.Block()) {
+				out = append(out, instr.X)
+			}
+		case *ssa.Select:
+			if inLoop(instr.Block()) {
+				for _, st := range instr.States {
+					if st.Dir == types.RecvOnly {
+						out = append(out, st.Chan)
+					}
+				}
+			}
+		}
+	})
+	return out
+}
+
+// returns finds results of fn that hold an etcd resource opened in fn or
+// returned open by a callee.
+func returns(fn *ssa.Function, res Resolver) []Returned {
+	var out []Returned
+	results := fn.Signature.Results()
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for i, v := range ret.Results {
+			if i < results.Len() && !mayHold(results.At(i).Type()) {
+				continue
+			}
+			dataflow.Roots(v, func(root ssa.Value) {
+				call, ok := root.(*ssa.Call)
+				if !ok {
+					return
+				}
+				for _, r := range OpenedBy(&call.Call, res) {
+					ri := Returned{Index: i, Resource: r.String()}
+					if !slices.Contains(out, ri) {
+						out = append(out, ri)
+					}
+				}
+			})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Index != out[j].Index {
+			return out[i].Index < out[j].Index
+		}
+		return out[i].Resource < out[j].Resource
+	})
+	return out
+}
+
+// mayHold reports whether a result of type t can carry a resource (not an
+// error, a number, a string or a bool).
+func mayHold(t types.Type) bool {
+	if types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	_, basic := t.Underlying().(*types.Basic)
+	return !basic
+}
+
+// OpenedBy reports the etcd resources a call opens and returns: an etcd API
+// constructor (clientv3.New, NewWatcher, NewSession, Watch, KeepAlive,
+// Observe, StartEtcd) or a callee whose summary returns one.
+func OpenedBy(call *ssa.CallCommon, res Resolver) []etcdapi.Resource {
+	if op, ok := etcdapi.Lookup(dataflow.Callee(call)); ok {
+		if op.Result != etcdapi.ResNone {
+			return []etcdapi.Resource{op.Result}
+		}
+		return nil
+	}
+	var out []etcdapi.Resource
+	for _, c := range res.Callees(call) {
+		for _, r := range c.Sum.Returns {
+			if rr := etcdapi.ParseResource(r.Resource); rr != etcdapi.ResNone && !slices.Contains(out, rr) {
+				out = append(out, rr)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+// Package report is the single way etcdlint's passes report a diagnostic.
+//
+// It applies suppression directives inside the analyzer, reading comments
+// from pass.Files, so they work under every driver (etcdlint, go vet,
+// golangci-lint, gopls):
+//
+//	//etcdlint:ignore NAME[,NAME...] reason
+//
+// on the line of the diagnostic or on the line above it suppresses the named
+// passes' diagnostics there ("all" names every pass). A directive without a
+// reason is reported, and so is a directive that suppressed nothing, each by
+// the pass it names. Diagnostics in generated files are dropped.
+package report
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Directive is the comment prefix of a suppression.
+const Directive = "//etcdlint:ignore"
+
+type directive struct {
+	pos     token.Pos
+	file    string
+	line    int
+	names   []string
+	reason  string
+	matched bool
+}
+
+// Reporter reports one pass's diagnostics through its suppression directives.
+type Reporter struct {
+	pass       *analysis.Pass
+	name       string
+	directives []*directive
+	generated  map[string]bool
+}
+
+// New returns a Reporter for the pass. Call Finish at the end of the pass's run.
+func New(pass *analysis.Pass) *Reporter {
+	r := &Reporter{pass: pass, name: pass.Analyzer.Name, generated: map[string]bool{}}
+	for _, f := range pass.Files {
+		fname := pass.Fset.File(f.Pos()).Name()
+		if ast.IsGenerated(f) {
+			r.generated[fname] = true
+		}
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				d := parse(c.Text)
+				if d == nil || !d.names_include(r.name) {
+					continue
+				}
+				d.pos = c.Pos()
+				p := pass.Fset.Position(c.Pos())
+				d.file, d.line = p.Filename, p.Line
+				r.directives = append(r.directives, d)
+			}
+		}
+	}
+	return r
+}
+
+func parse(text string) *directive {
+	rest, ok := strings.CutPrefix(text, Directive)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return nil
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 {
+		return &directive{}
+	}
+	return &directive{names: strings.Split(fields[0], ","), reason: strings.Join(fields[1:], " ")}
+}
+
+func (d *directive) names_include(name string) bool {
+	if len(d.names) == 0 {
+		return true // a directive naming nothing is malformed: every pass reports it
+	}
+	for _, n := range d.names {
+		if n == name || n == "all" {
+			return true
+		}
+	}
+	return false
+}
+
+// Diagnostic is what a pass reports.
+type Diagnostic struct {
+	Pos, End token.Pos
+	Message  string
+	Category string // the check within the pass, e.g. "keepalive"
+	Related  []analysis.RelatedInformation
+	Fixes    []analysis.SuggestedFix
+}
+
+// Related is one piece of related information.
+func Related(pos token.Pos, format string, args ...any) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf(format, args...)}
+}
+
+// Report reports d unless a directive suppresses it or it lies in a generated file.
+func (r *Reporter) Report(d Diagnostic) {
+	if !d.Pos.IsValid() {
+		return
+	}
+	p := r.pass.Fset.Position(d.Pos)
+	if r.generated[p.Filename] {
+		return
+	}
+	for _, dir := range r.directives {
+		if dir.file == p.Filename && (dir.line == p.Line || dir.line == p.Line-1) && len(dir.names) > 0 {
+			dir.matched = true
+			if dir.reason != "" {
+				return
+			}
+		}
+	}
+	r.pass.Report(analysis.Diagnostic{
+		Pos: d.Pos, End: d.End, Message: d.Message, Category: d.Category,
+		Related: d.Related, SuggestedFixes: d.Fixes,
+	})
+}
+
+// Reportf reports a diagnostic at pos with a formatted message.
+func (r *Reporter) Reportf(pos token.Pos, format string, args ...any) {
+	r.Report(Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// Finish reports this pass's malformed directives and the directives that
+// suppressed none of its diagnostics.
+func (r *Reporter) Finish() {
+	sort.Slice(r.directives, func(i, j int) bool { return r.directives[i].pos < r.directives[j].pos })
+	for _, d := range r.directives {
+		switch {
+		case len(d.names) == 0:
+			r.pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "directive",
+				Message: "malformed etcdlint:ignore directive: want //etcdlint:ignore NAME reason"})
+		case d.reason == "":
+			r.pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "directive",
+				Message: fmt.Sprintf("etcdlint:ignore directive for %s needs a reason", r.name)})
+		case !d.matched && !r.generated[d.file] && !onlyAll(d):
+			r.pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "directive",
+				Message: fmt.Sprintf("etcdlint:ignore directive for %s suppresses nothing", r.name)})
+		}
+	}
+}
+
+// onlyAll reports whether d names only "all": such a directive cannot tell
+// which pass it was meant for, so no single pass calls it unused.
+func onlyAll(d *directive) bool {
+	for _, n := range d.names {
+		if n != "all" {
+			return false
+		}
+	}
+	return true
+}
