@@ -130,7 +130,8 @@ func EmbedConfig(t types.Type) (Era, bool) {
 }
 
 // ConfigField reports which embed.Config field v is (one of the Config*
-// constants), or "" when v is not one the passes follow.
+// constants), or "" when v is not one the passes follow. coreos 3.3 spells
+// the snapshot count SnapCount (embed/config.go, json "snapshot-count").
 func ConfigField(v *types.Var) string {
 	if v == nil || !v.IsField() || v.Pkg() == nil {
 		return ""
@@ -138,13 +139,17 @@ func ConfigField(v *types.Var) string {
 	if _, a := PackageArea(v.Pkg().Path()); a != AreaEmbed {
 		return ""
 	}
-	switch v.Name() {
+	name := v.Name()
+	if name == "SnapCount" {
+		name = ConfigSnapshotCount
+	}
+	switch name {
 	case ConfigCompactionMode, ConfigCompactionRetention, ConfigSnapshotCount:
 		if obj := v.Pkg().Scope().Lookup("Config"); obj != nil {
 			if st, ok := obj.Type().Underlying().(*types.Struct); ok {
 				for i := range st.NumFields() {
 					if st.Field(i) == v {
-						return v.Name()
+						return name
 					}
 				}
 			}

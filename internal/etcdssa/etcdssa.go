@@ -88,17 +88,9 @@ func run(pass *analysis.Pass) (any, error) {
 		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
 	}
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	created := map[*types.Package]bool{pass.Pkg: true}
-	var create func(p *types.Package)
-	create = func(p *types.Package) {
-		for _, imp := range p.Imports() {
-			if !created[imp] {
-				created[imp] = true
-				prog.CreatePackage(imp, nil, nil, true)
-			}
-		}
+	for _, imp := range pass.Pkg.Imports() {
+		prog.CreatePackage(imp, nil, nil, true)
 	}
-	create(pass.Pkg)
 	ssapkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	ssapkg.Build()
 	for _, d := range decls {

@@ -1,0 +1,64 @@
+// Package wrap is an application's own store over etcd.
+package wrap
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	clientv3 "github.com/coreos/etcd/clientv3"
+	"github.com/coreos/etcd/clientv3/concurrency"
+)
+
+// Store is the application's view of etcd.
+type Store interface {
+	Put(key, val string) error      // want Put:`key\(-1,0\) value\(1\)`
+	Save(key string, obj any) error // want Save:`key\(-1,0\) value\(1\)`
+}
+
+type etcdStore struct {
+	cli    *clientv3.Client
+	prefix string
+}
+
+func (s *etcdStore) Put(key, val string) error { // want Put:`key\(-1,0\) value\(1\)`
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err := s.cli.Put(ctx, s.prefix+key, val)
+	return err
+}
+
+func (s *etcdStore) Save(key string, obj any) error { // want Save:`key\(-1,0\) value\(1\)`
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return err
+	}
+	return s.Put(key, string(b))
+}
+
+func New(cli *clientv3.Client) Store { return &etcdStore{cli: cli, prefix: "/app/"} }
+
+// Heartbeat writes one fixed key.
+func Heartbeat(cli *clientv3.Client, now string) { // want Heartbeat:`value\(1\) constkey\("/app/heartbeat"\)`
+	cli.Put(context.Background(), "/app/"+"heartbeat", now)
+}
+
+// Dial opens a client the caller must close.
+func Dial(endpoints []string) (*clientv3.Client, error) { // want Dial:`returns\(0:client\)`
+	return clientv3.New(clientv3.Config{Endpoints: endpoints})
+}
+
+// Stop closes what it is given.
+func Stop(s *concurrency.Session, cancel context.CancelFunc) { // want Stop:`releases\(0,1\)`
+	cancel()
+	s.Close()
+}
+
+// Drain consumes a keep-alive channel.
+func Drain(ch <-chan *clientv3.LeaseKeepAliveResponse) { // want Drain:`releases\(0\)`
+	for range ch {
+	}
+}
+
+// NotEtcd has nothing to do with etcd.
+func NotEtcd(a, b string) string { return a + b }
