@@ -161,3 +161,28 @@ func onlyAll(d *directive) bool {
 	}
 	return true
 }
+
+// Guard runs f and turns a panic in it into a diagnostic at pos (an internal
+// error naming what was being analysed), so that one function etcdlint
+// cannot handle costs that function's findings, not the whole run.
+func (r *Reporter) Guard(pos token.Pos, what string, f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.pass.Report(analysis.Diagnostic{Pos: pos, Category: "internal",
+				Message: fmt.Sprintf("etcdlint internal error analysing %s (skipped): %v", what, p)})
+		}
+	}()
+	f()
+}
+
+// Recover runs f and reports whether it completed without panicking; for
+// fact analyzers, which have no diagnostics to carry the error.
+func Recover(f func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f()
+	return true
+}

@@ -32,3 +32,33 @@ var marker = &analysis.Analyzer{
 func TestDirectives(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), marker, "a")
 }
+
+// panicker panics while analysing every call of boom; Guard must turn that
+// into a diagnostic and let the analysis of the rest go on.
+var panicker = &analysis.Analyzer{
+	Name:     "panicker",
+	Doc:      "panics on calls of boom (test only)",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := report.New(pass)
+		pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+			id, ok := n.(*ast.CallExpr).Fun.(*ast.Ident)
+			if !ok {
+				return
+			}
+			r.Guard(n.Pos(), id.Name, func() {
+				if id.Name == "boom" {
+					var m map[string]int
+					m["x"] = 1 // panics
+				}
+				r.Reportf(n.Pos(), "visited %s", id.Name)
+			})
+		})
+		r.Finish()
+		return nil, nil
+	},
+}
+
+func TestGuard(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), panicker, "b")
+}

@@ -37,6 +37,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Summary is the fact exported for a function or method.
@@ -235,7 +236,10 @@ func run(pass *analysis.Pass) (any, error) {
 		changed := false
 		for _, fn := range tops {
 			obj := fn.Object().(*types.Func)
-			s := Summarise(fn, r)
+			var s *Summary
+			if !report.Recover(func() { s = Summarise(fn, r) }) {
+				continue // a function the summariser cannot handle gets no summary
+			}
 			if old := r.local[obj]; old == nil && s.empty() {
 				continue
 			} else if old != nil && old.equal(s) {
