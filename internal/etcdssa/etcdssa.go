@@ -27,6 +27,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/program"
 )
 
 // Reaches is the package fact: this package can reach etcd.
@@ -72,10 +73,14 @@ var debugSSA = strings.Contains(os.Getenv("ETCDLINT_DEBUG"), "ssa")
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{touching: map[*types.Func]bool{}}
-	if !reaches(pass) {
+	if reaches(pass) {
+		pass.ExportPackageFact(new(Reaches))
+	} else if program.Current() == nil {
+		// In whole-program mode a package can reach etcd through an
+		// interface implemented in a package it does not import; the
+		// touching walk below finds out.
 		return res, nil
 	}
-	pass.ExportPackageFact(new(Reaches))
 	// etcd's own API packages are modelled by etcdapi, not summarised.
 	if etcdapi.IsAPIPackage(pass.Pkg.Path()) {
 		return res, nil
@@ -193,6 +198,13 @@ func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
 			for _, impl := range impls[fn.Name()] {
 				if implements(impl, iface) {
 					return true
+				}
+			}
+			if ix := program.Current(); ix != nil {
+				for _, impl := range ix.Implementations(iface, fn.Name()) {
+					if ix.ObjectFact(impl, new(Touches)) {
+						return true
+					}
 				}
 			}
 		}

@@ -37,6 +37,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -160,7 +161,7 @@ func (r *Result) Of(fn *types.Func) *Summary {
 		return r.local[fn]
 	}
 	s := new(Summary)
-	if r.pass.ImportObjectFact(fn, s) {
+	if program.ImportObjectFact(r.pass, fn, s) {
 		return s
 	}
 	return nil
@@ -183,10 +184,31 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 		return nil
 	}
 	var out []Callee
-	for _, c := range r.impls[fn.Name()] {
-		if etcdssa.Implements(c.Fn, iface) {
-			if s := r.Of(c.Fn); s != nil {
-				out = append(out, Callee{c.Fn, s})
+	for _, impl := range r.Implementations(iface, fn.Name()) {
+		if s := r.Of(impl); s != nil {
+			out = append(out, Callee{impl, s})
+		}
+	}
+	return out
+}
+
+// Implementations returns the concrete methods named name whose receiver
+// implements iface: those of this package and its dependencies that carry a
+// summary and, in whole-program mode, every one in the program.
+func (r *Result) Implementations(iface *types.Interface, name string) []*types.Func {
+	var out []*types.Func
+	seen := map[*types.Func]bool{}
+	for _, c := range r.impls[name] {
+		if !seen[c.Fn] && etcdssa.Implements(c.Fn, iface) {
+			seen[c.Fn] = true
+			out = append(out, c.Fn)
+		}
+	}
+	if ix := program.Current(); ix != nil {
+		for _, fn := range ix.Implementations(iface, name) {
+			if !seen[fn] {
+				seen[fn] = true
+				out = append(out, fn)
 			}
 		}
 	}

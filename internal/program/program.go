@@ -1,0 +1,70 @@
+// Package program is the whole-program view that etcdlint's standalone
+// whole-program mode (etcdlint -whole) gives the analyzers.
+//
+// Under go vet and golangci-lint no Index is set: an analyzer sees the facts
+// of the packages its package imports, and an interface call resolves to the
+// implementations in those packages only. In whole-program mode the driver
+// first computes every package's facts, then sets an Index, so that an
+// interface call also resolves to implementations in packages the caller does
+// not import (the application wires them together in main), and their facts
+// are visible.
+package program
+
+import (
+	"go/types"
+	"reflect"
+	"sync/atomic"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Index answers questions about the whole program.
+type Index interface {
+	// Implementations returns the concrete methods named name, declared
+	// anywhere in the program, whose receiver type implements iface.
+	Implementations(iface *types.Interface, name string) []*types.Func
+	// ObjectFact copies into ptr the fact of ptr's type about obj computed
+	// for any package of the program, and reports whether there was one.
+	ObjectFact(obj types.Object, ptr analysis.Fact) bool
+}
+
+var current atomic.Pointer[Index]
+
+// Set installs ix as the current whole-program index (nil to clear).
+func Set(ix Index) {
+	if ix == nil {
+		current.Store(nil)
+		return
+	}
+	current.Store(&ix)
+}
+
+// Current returns the whole-program index, or nil outside whole-program mode.
+func Current() Index {
+	if p := current.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// ImportObjectFact is pass.ImportObjectFact that, in whole-program mode,
+// also finds facts about objects of packages the pass's package does not import.
+func ImportObjectFact(pass *analysis.Pass, obj types.Object, ptr analysis.Fact) bool {
+	if pass.ImportObjectFact(obj, ptr) {
+		return true
+	}
+	if ix := Current(); ix != nil && obj.Pkg() != pass.Pkg {
+		return ix.ObjectFact(obj, ptr)
+	}
+	return false
+}
+
+// CopyFact copies the fact src into dst, which must be a pointer of the same type.
+func CopyFact(dst, src analysis.Fact) bool {
+	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
+	if dv.Type() != sv.Type() || dv.Kind() != reflect.Pointer {
+		return false
+	}
+	dv.Elem().Set(sv.Elem())
+	return true
+}

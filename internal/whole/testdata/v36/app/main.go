@@ -1,0 +1,13 @@
+package main
+
+import (
+	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"example.com/fixture/impl"
+	"example.com/fixture/writer"
+)
+
+func main() {
+	cli, _ := clientv3.New(clientv3.Config{})
+	writer.Publish(impl.EtcdSaver{Cli: cli}, "v")
+}

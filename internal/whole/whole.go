@@ -1,0 +1,171 @@
+// Package whole is etcdlint's whole-program mode (etcdlint -whole ./...).
+//
+// go vet analyses one package at a time: facts flow only along imports, so an
+// interface call resolves only to implementations in packages the caller
+// imports. An application often wires its parts together in main instead:
+// the package that writes a value to etcd calls an interface whose
+// implementation (which fills a map in a loop) lives in a package it never
+// imports. This mode loads every package of the pattern from source in one
+// process and runs the same analyzers in two phases:
+//
+//  1. the fact analyzers the passes require, over the whole program, to
+//     compute every function's facts;
+//  2. the passes, with a program.Index installed: interface calls resolve to
+//     every implementation in the program whose receiver type implements the
+//     interface (class-hierarchy analysis on the loaded program), and facts of
+//     packages a caller does not import are visible to it.
+//
+// The passes are the same code in both modes; only the resolver behind
+// summary.Resolver and program.ImportObjectFact differs.
+package whole
+
+import (
+	"fmt"
+	"go/types"
+	"io"
+	"reflect"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/program"
+)
+
+// Load loads the packages of patterns, with every dependency from source.
+func Load(dir string, tests bool, patterns ...string) ([]*packages.Package, error) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Tests: tests, Dir: dir}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("no packages matched %v", patterns)
+	}
+	return pkgs, nil
+}
+
+// Analyze runs analyzers over pkgs in whole-program mode and returns the
+// graph of the second phase, whose roots carry the diagnostics.
+func Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker.Graph, error) {
+	ix := newIndex(pkgs)
+	if fa := factAnalyzers(analyzers); len(fa) > 0 {
+		g, err := checker.Analyze(fa, pkgs, nil)
+		if err != nil {
+			return nil, err
+		}
+		for act := range g.All() {
+			for _, of := range act.AllObjectFacts() {
+				ix.addFact(of.Object, of.Fact)
+			}
+		}
+	}
+	program.Set(ix)
+	defer program.Set(nil)
+	return checker.Analyze(analyzers, pkgs, nil)
+}
+
+// factAnalyzers returns the analyzers, required by any of analyzers
+// (transitively), that declare facts.
+func factAnalyzers(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		if len(a.FactTypes) > 0 {
+			out = append(out, a)
+		}
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	return out
+}
+
+type factKey struct {
+	obj types.Object
+	typ reflect.Type
+}
+
+// index is the whole program's program.Index.
+type index struct {
+	methods map[string][]*types.Func // concrete methods by name
+	facts   map[factKey]analysis.Fact
+}
+
+func newIndex(pkgs []*packages.Package) *index {
+	ix := &index{methods: map[string][]*types.Func{}, facts: map[factKey]analysis.Fact{}}
+	var all []*packages.Package
+	packages.Visit(pkgs, nil, func(p *packages.Package) { all = append(all, p) })
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	seen := map[*types.Package]bool{}
+	for _, p := range all {
+		if p.Types == nil || seen[p.Types] {
+			continue
+		}
+		seen[p.Types] = true
+		scope := p.Types.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			named, ok := tn.Type().(*types.Named)
+			if !ok {
+				continue
+			}
+			for m := range named.Methods() {
+				ix.methods[m.Name()] = append(ix.methods[m.Name()], m)
+			}
+		}
+	}
+	return ix
+}
+
+func (ix *index) addFact(obj types.Object, fact analysis.Fact) {
+	ix.facts[factKey{obj, reflect.TypeOf(fact)}] = fact
+}
+
+func (ix *index) Implementations(iface *types.Interface, name string) []*types.Func {
+	var out []*types.Func
+	for _, m := range ix.methods[name] {
+		if etcdssa.Implements(m, iface) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (ix *index) ObjectFact(obj types.Object, ptr analysis.Fact) bool {
+	f, ok := ix.facts[factKey{obj, reflect.TypeOf(ptr)}]
+	if !ok {
+		return false
+	}
+	return program.CopyFact(ptr, f)
+}
+
+// Diagnostics returns the number of diagnostics on the graph's roots.
+func Diagnostics(g *checker.Graph) int {
+	n := 0
+	for _, act := range g.Roots {
+		n += len(act.Diagnostics)
+	}
+	return n
+}
+
+// Print writes the roots' diagnostics as text (or JSON) to w.
+func Print(w io.Writer, g *checker.Graph, json bool) error {
+	if json {
+		return g.PrintJSON(w)
+	}
+	return g.PrintText(w, -1)
+}
