@@ -1,3 +1,5 @@
+//go:generate go run ../../internal/gendocs -o ../../docs/checks.md
+
 // Package registry is the one list of etcdlint's passes: the command, the
 // golangci-lint plugin and the docs generator all read it.
 package registry
