@@ -93,8 +93,20 @@ func run(pass *analysis.Pass) (any, error) {
 		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
 	}
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	for _, imp := range pass.Pkg.Imports() {
-		prog.CreatePackage(imp, nil, nil, true)
+	// Every package the code can refer to, directly or through an
+	// embedded type or an instantiation, must exist in the program
+	// (types only, no bodies), or building panics on an indirect member.
+	created := map[*types.Package]bool{pass.Pkg: true}
+	stack := append([]*types.Package(nil), pass.Pkg.Imports()...)
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if created[p] {
+			continue
+		}
+		created[p] = true
+		prog.CreatePackage(p, nil, nil, true)
+		stack = append(stack, p.Imports()...)
 	}
 	ssapkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	ssapkg.Build()

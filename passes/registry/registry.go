@@ -6,6 +6,8 @@ package registry
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/etcdlint/etcdlint/passes/hotkey"
 )
 
 // Entry is one pass with the metadata the analyzer itself does not carry.
@@ -18,7 +20,9 @@ type Entry struct {
 }
 
 // Entries lists every pass, in the order docs present them.
-var Entries = []Entry{}
+var Entries = []Entry{
+	{Analyzer: hotkey.Analyzer, Since: "v0.1.0", Default: true},
+}
 
 // Analyzers returns every pass's analyzer.
 func Analyzers() []*analysis.Analyzer {

@@ -1,0 +1,104 @@
+// Package hotkey defines an Analyzer that reports etcd keys rewritten on
+// every iteration of a timer loop, an unbounded loop or a per-item loop.
+//
+// # Analyzer hotkey
+//
+// hotkey: report a fixed etcd key rewritten on every iteration of a loop
+//
+// Every write to etcd is a raft entry and a new revision of the key. etcd
+// keeps at least the 5000 most recent raft entries in memory, and every
+// revision stays in the key index and the database until it is compacted;
+// auto-compaction is off unless the cluster is configured for it. A key
+// rewritten forever on a timer (a heartbeat, a progress counter, a status
+// refreshed whether or not it changed) multiplies every other cost: a status
+// key rewritten every 5 s is 17280 revisions a day, each as large as the
+// value.
+//
+// What it reports:
+//
+// An etcd write (KV.Put, OpPut committed in the loop, STM.Put, a raw
+// PutRequest, or a call of the application's own wrapper, function, method or
+// interface method, in this package or another, that writes) whose key is the
+// same on every iteration, inside:
+//
+//   - a loop paced by a timer: a receive from a channel of time.Time
+//     (time.Ticker.C, time.Tick, time.After, time.Timer.C, or an
+//     application's own timer that delivers time.Time values), a select with
+//     such a case, or a time.Sleep; the message gives the period when the
+//     duration is a constant ("every 5s");
+//   - a loop over a collection (range over a slice, array, map or string, or
+//     a counted loop) whose key does not depend on the element: a progress
+//     counter written once per item;
+//   - an unbounded loop that nothing paces and nothing bounds;
+//   - a time.AfterFunc callback that re-arms itself (calls time.AfterFunc or
+//     Timer.Reset again, or the function that scheduled it).
+//
+// The key is "the same on every iteration" when it is built only from
+// constants, globals, parameters, and values computed before the loop, through
+// concatenation, conversions, fmt.Sprintf and other standard-library
+// transformations. A loop's induction variable, a value received or returned
+// by a call inside the loop, or a variable reassigned in the loop makes the
+// key vary. Through a wrapper, the pass exports a fact on each function that
+// writes, on every call, a key built only from constants and the listed
+// parameters (receiver included); a call of it in a loop is reported when the
+// arguments in those positions are the same on every iteration.
+//
+// A write with a lease (clientv3.WithLease) is reported too: a Put with a
+// lease is still a new revision and a raft entry, and easegress's status
+// sync (easegress-io/easegress#541), which rewrote its status keys under a
+// lease every 5 s, is exactly that shape. Renewing the lease with KeepAlive
+// costs no revision and no raft entry, so a loop that rewrites a leased key
+// only to keep it alive is the thing to replace.
+//
+// What it does not report:
+//
+//   - a key derived from the loop element ("/items/"+id) or from anything
+//     that changes between iterations;
+//   - a bounded retry: a loop that leaves on success (err == nil, or a
+//     Txn's Succeeded) after the write, and loops with a constant bound of at
+//     most -max-bound iterations;
+//   - a single write outside any loop;
+//   - a write guarded by a change check inside the loop: the write is only
+//     reached on the "differs" side of a comparison of two non-constant
+//     values (v != last, or the false side of v == last, bytes.Equal,
+//     reflect.DeepEqual, slices.Equal, maps.Equal, or an Equal method) one of
+//     which shares a source with the written value; or behind a dirty flag:
+//     a boolean field or package variable that the same function also
+//     stores to (if s.dirty { put; s.dirty = false }), or an atomic Swap or
+//     CompareAndSwap. The check must dominate the write in the same
+//     function; a helper that hides the comparison (if s.changed(v)) is not
+//     recognised, and a wrapper whose write is guarded gets no fact, so its
+//     callers are not reported;
+//   - a write reached only on an error path (err != nil, err == ErrX,
+//     errors.Is: re-registering after a keep-alive failed), or only under a
+//     condition on what an etcd read in the loop returned (create the key
+//     when a Get finds it missing, reconcile a differing value);
+//   - a write in a loop paced by something other than a timer: a receive
+//     from a channel that does not carry time.Time (an event, a watch
+//     response, a drained KeepAlive channel in a re-registration loop), or a
+//     select without a timer case, since each iteration then follows a change;
+//   - in a loop over a collection or an unbounded loop, a write reached only
+//     under a condition that changes between iterations (a find loop, a
+//     write every 100 items), and unbounded loops that call functions the
+//     pass cannot see into (they may block until a change);
+//   - Election.Campaign and Proclaim, whose key the pass does not model;
+//   - loops in _test.go files (flag -include-tests).
+//
+// Flags:
+//
+//	-max-bound N     a loop with a constant bound of at most N iterations is
+//	                 not reported (default 10)
+//	-include-tests   also check _test.go files
+//
+// Example:
+//
+//	t := time.NewTicker(5 * time.Second)
+//	for range t.C {
+//		cli.Put(ctx, "/app/status", status()) // rewritten every 5s
+//	}
+//
+// Fix: write only when the value changes (keep the last value written and
+// compare), use a lease with KeepAlive for liveness instead of rewriting a
+// heartbeat key, or aggregate progress and write it once at the end or every
+// N items.
+package hotkey

@@ -1,0 +1,713 @@
+package hotkey
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "hotkey",
+	Doc:       analyzerdoc.MustExtract(doc, "hotkey"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#hotkey",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(Rewrite)},
+	Run:       run,
+}
+
+var (
+	maxBound     = 10
+	includeTests = false
+)
+
+func init() {
+	Analyzer.Flags.IntVar(&maxBound, "max-bound", maxBound,
+		"a loop with a constant bound of at most this many iterations is not reported")
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
+		"also check loops in _test.go files")
+}
+
+// Rewrite is the fact hotkey exports on a function or method that, on every
+// call, writes an etcd key built only from constants, globals and the
+// parameters in Params (-1 is the receiver), not guarded by a change check.
+// Keys spell the keys, with {i} for parameter i and … for unknown parts.
+type Rewrite struct {
+	Params []int
+	Keys   []string
+}
+
+func (*Rewrite) AFact() {}
+
+func (r *Rewrite) String() string {
+	var ps []string
+	for _, p := range r.Params {
+		ps = append(ps, strconv.Itoa(p))
+	}
+	var ks []string
+	for _, k := range r.Keys {
+		ks = append(ks, strconv.Quote(k))
+	}
+	return "rewrites(" + strings.Join(ks, ",") + ") params(" + strings.Join(ps, ",") + ")"
+}
+
+func (r *Rewrite) add(o *Rewrite) {
+	for _, p := range o.Params {
+		if !slices.Contains(r.Params, p) {
+			r.Params = append(r.Params, p)
+		}
+	}
+	for _, k := range o.Keys {
+		if !slices.Contains(r.Keys, k) {
+			r.Keys = append(r.Keys, k)
+		}
+	}
+	sort.Ints(r.Params)
+	sort.Strings(r.Keys)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	local := map[*types.Func]*Rewrite{}
+	facts := func(fn *types.Func) *Rewrite {
+		if fn == nil {
+			return nil
+		}
+		fn = fn.Origin()
+		if fn.Pkg() == pass.Pkg {
+			return local[fn]
+		}
+		f := new(Rewrite)
+		if pass.ImportObjectFact(fn, f) {
+			return f
+		}
+		return nil
+	}
+	c := &checker{
+		res:   sum,
+		facts: facts,
+		files: pass.Files,
+		skip: func(pos token.Pos) bool {
+			return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+		},
+	}
+	for fn, f := range c.computeFacts(sum.SSA.Funcs) {
+		local[fn] = f
+	}
+	var objs []*types.Func
+	for fn := range local {
+		objs = append(objs, fn)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, fn := range objs {
+		pass.ExportObjectFact(fn, local[fn])
+	}
+	r := report.New(pass)
+	for _, d := range c.check(sum.SSA.Funcs) {
+		r.Report(d)
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checker holds what the core logic needs: a resolver for calls, the
+// Rewrite facts of callees, and the syntax for positions.
+type checker struct {
+	res   summary.Resolver
+	facts func(*types.Func) *Rewrite
+	files []*ast.File
+	skip  func(token.Pos) bool
+
+	localFacts map[*types.Func]*Rewrite
+	loopCalls  map[*loop]map[ssa.Value]bool
+}
+
+func (c *checker) factOf(fn *types.Func) *Rewrite {
+	if fn == nil {
+		return nil
+	}
+	if f := c.localFacts[fn.Origin()]; f != nil {
+		return f
+	}
+	return c.facts(fn)
+}
+
+// maxRounds bounds the fixed point over mutually recursive wrappers.
+const maxRounds = 8
+
+// computeFacts finds, bottom-up, the functions of funcs that rewrite a key
+// fixed by their parameters on every call.
+func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Rewrite {
+	c.localFacts = map[*types.Func]*Rewrite{}
+	var tops []*ssa.Function
+	for _, fn := range funcs {
+		if fn.Parent() == nil {
+			if _, ok := fn.Object().(*types.Func); ok {
+				tops = append(tops, fn)
+			}
+		}
+	}
+	for range maxRounds {
+		changed := false
+		for _, fn := range tops {
+			obj := fn.Object().(*types.Func)
+			f := c.factFor(fn)
+			old := c.localFacts[obj]
+			if f == nil || (old != nil && slices.Equal(old.Params, f.Params) && slices.Equal(old.Keys, f.Keys)) {
+				continue
+			}
+			c.localFacts[obj] = f
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	return c.localFacts
+}
+
+// site is one write with what the pass knows about its key.
+type site struct {
+	w      summary.Write
+	keys   []ssa.Value // the values the key is built from
+	text   func(fn *ssa.Function) string
+	values []ssa.Value
+	opPut  bool // an OpPut: written where the Op is committed
+}
+
+// sites turns fn's own writes (not its literals') into sites; writes whose
+// key the pass cannot follow are dropped.
+func (c *checker) sites(fn *ssa.Function) []site {
+	var out []site
+	for _, w := range summary.Writes(fn, c.res) {
+		if w.Instr.Parent() != fn {
+			continue
+		}
+		if w.Via == nil {
+			if len(w.Keys) != 1 {
+				continue // Election.Campaign/Proclaim: key not modelled
+			}
+			k := w.Keys[0]
+			out = append(out, site{
+				w: w, keys: w.Keys, values: w.Values,
+				text:  func(fn *ssa.Function) string { return keyText(k, fn) },
+				opPut: strings.HasSuffix(w.Op.Name, "OpPut"),
+			})
+			continue
+		}
+		call, ok := w.Instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		common := call.Common()
+		var rw *Rewrite
+		for _, callee := range c.res.Callees(common) {
+			s := callee.Sum
+			if s == nil || (len(s.Key) == 0 && len(s.Value) == 0 && len(s.ConstKeys) == 0) {
+				continue
+			}
+			f := c.factOf(callee.Fn)
+			if f == nil {
+				rw = nil
+				break // an implementation that may not rewrite
+			}
+			if rw == nil {
+				rw = new(Rewrite)
+			}
+			rw.add(f)
+		}
+		if rw == nil || len(rw.Keys) == 0 {
+			continue
+		}
+		var keys []ssa.Value
+		for _, i := range rw.Params {
+			if v := dataflow.Arg(common, i); v != nil {
+				keys = append(keys, v)
+			}
+		}
+		text := rw.Keys[0]
+		out = append(out, site{
+			w: w, keys: keys, values: w.Values,
+			text: func(fn *ssa.Function) string {
+				return substitute(text, func(i int) string { return keyText(dataflow.Arg(common, i), fn) })
+			},
+		})
+	}
+	return out
+}
+
+// factFor computes fn's Rewrite fact, or nil.
+func (c *checker) factFor(fn *ssa.Function) *Rewrite {
+	var f *Rewrite
+	var loops []*loop
+	for i, s := range c.sites(fn) {
+		if s.opPut {
+			continue
+		}
+		if i == 0 {
+			loops = loopsOf(fn)
+		}
+		if !c.onceHere(fn, loops, s) {
+			continue // a loop of its own: reported here, not one write per call
+		}
+		fx := wholeFunction(fn)
+		if !fx.all(s.keys...) {
+			continue
+		}
+		all := func(*ssa.BasicBlock) bool { return true }
+		if g := gateOf(s.w.Instr, s.values, all, nil); g.changed || g.eventRecv {
+			continue
+		}
+		if f == nil {
+			f = new(Rewrite)
+		}
+		var ps []int
+		for p := range fx.params {
+			ps = append(ps, p)
+		}
+		f.add(&Rewrite{Params: ps, Keys: []string{s.text(fn)}})
+	}
+	return f
+}
+
+// onceHere reports whether the write runs a bounded number of times per
+// call of fn: outside any loop, or only in retries and small constant loops.
+func (c *checker) onceHere(fn *ssa.Function, loops []*loop, s site) bool {
+	for _, l := range enclosing(loops, s.w.Instr.Block()) {
+		if leavesOnSuccess(fn, l, c.writeCalls(fn, l, s)) {
+			continue
+		}
+		if n, constBound, _ := bound(l); constBound && n <= int64(maxBound) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// check reports the hot keys written in funcs.
+func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
+	var out []report.Diagnostic
+	for _, fn := range funcs {
+		if !fn.Pos().IsValid() && fn.Parent() == nil {
+			continue
+		}
+		if c.skip != nil && c.skip(fn.Pos()) {
+			continue
+		}
+		sites := c.sites(fn)
+		if len(sites) == 0 {
+			continue
+		}
+		loops := loopsOf(fn)
+		timer := afterFuncOf(fn)
+		for _, s := range sites {
+			if d, ok := c.inLoop(fn, loops, s); ok {
+				out = append(out, d)
+				continue
+			}
+			if timer != nil {
+				if d, ok := c.inTimer(fn, loops, timer, s); ok {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// kind of loop that makes a key hot.
+const (
+	kindTimer = "timer"
+	kindItems = "items"
+	kindBusy  = "busy"
+)
+
+func (c *checker) inLoop(fn *ssa.Function, loops []*loop, s site) (report.Diagnostic, bool) {
+	for _, l := range enclosing(loops, s.w.Instr.Block()) {
+		fx := newFixedness(fn, l.in)
+		if !fx.all(s.keys...) {
+			return report.Diagnostic{}, false // the key changes with the iteration
+		}
+		g := gateOf(s.w.Instr, s.values, l.in, fx)
+		if g.changed || g.eventRecv {
+			return report.Diagnostic{}, false
+		}
+		if leavesOnSuccess(fn, l, c.writeCalls(fn, l, s)) {
+			continue // a retry: the outer loop may still repeat it
+		}
+		n, constBound, counted := bound(l)
+		if constBound && n <= int64(maxBound) {
+			continue
+		}
+		if s.opPut && !c.commitsIn(fn, l) {
+			continue // the ops are committed after this loop
+		}
+		p := pacingOf(fn, l)
+		switch {
+		case p.timer && !p.event:
+			period := p.period()
+			if g.timerGated {
+				period = g.timerCase
+			}
+			return c.diag(fn, l, s, kindTimer, period, p.waitPos), true
+		case p.event || g.varying:
+			return report.Diagnostic{}, false
+		case counted:
+			return c.diag(fn, l, s, kindItems, "", token.NoPos), true
+		case c.busy(fn, l):
+			return c.diag(fn, l, s, kindBusy, "", token.NoPos), true
+		}
+		return report.Diagnostic{}, false
+	}
+	return report.Diagnostic{}, false
+}
+
+// writeCalls are the calls whose success ends a retry of s in l: the write
+// itself, and in the loop every Txn commit or Do and every writing wrapper.
+func (c *checker) writeCalls(fn *ssa.Function, l *loop, s site) map[ssa.Value]bool {
+	if c.loopCalls == nil {
+		c.loopCalls = map[*loop]map[ssa.Value]bool{}
+	}
+	calls, ok := c.loopCalls[l]
+	if !ok {
+		calls = c.commits(fn, l)
+		c.loopCalls[l] = calls
+	}
+	v, ok := s.w.Instr.(ssa.Value)
+	if !ok || calls[v] {
+		return calls
+	}
+	out := map[ssa.Value]bool{v: true}
+	for k := range calls {
+		out[k] = true
+	}
+	return out
+}
+
+// commits finds l's Txn commits, Do calls, Puts and writing wrapper calls.
+func (c *checker) commits(fn *ssa.Function, l *loop) map[ssa.Value]bool {
+	out := map[ssa.Value]bool{}
+	for _, b := range fn.Blocks {
+		if !l.in(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if op, ok := etcdapi.Lookup(dataflow.Callee(&call.Call)); ok {
+				if op.Kind == etcdapi.TxnCommit || op.Kind == etcdapi.Do || op.Kind == etcdapi.Put {
+					out[call] = true
+				}
+				continue
+			}
+			for _, callee := range c.res.Callees(&call.Call) {
+				if callee.Sum != nil && (len(callee.Sum.Key) > 0 || len(callee.Sum.ConstKeys) > 0) {
+					out[call] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// commitsIn reports whether l commits the ops it builds: a Txn commit or a
+// KV.Do call inside the loop.
+func (c *checker) commitsIn(fn *ssa.Function, l *loop) bool {
+	for _, b := range fn.Blocks {
+		if !l.in(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if op, ok := etcdapi.Lookup(dataflow.Callee(call.Common())); ok && (op.Kind == etcdapi.TxnCommit || op.Kind == etcdapi.Do) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// quietPackages are standard packages whose functions neither block nor
+// wait for a change, so a loop calling only them (and etcd) is not paced.
+var quietPackages = map[string]bool{
+	"fmt": true, "strings": true, "strconv": true, "errors": true, "bytes": true,
+	"encoding/json": true, "math": true, "sort": true, "path": true, "log": true, "slices": true, "maps": true,
+}
+
+// busy reports whether nothing in l can wait: no channel operation and no
+// call other than etcd's API, the application's etcd wrappers, and quiet
+// standard functions.
+func (c *checker) busy(fn *ssa.Function, l *loop) bool {
+	for _, b := range fn.Blocks {
+		if !l.in(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Select, *ssa.Send, *ssa.Go:
+				return false
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					return false
+				}
+			case ssa.CallInstruction:
+				if !c.quietCall(instr.Common()) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func (c *checker) quietCall(call *ssa.CallCommon) bool {
+	if _, ok := call.Value.(*ssa.Builtin); ok {
+		return true
+	}
+	if _, ok := etcdapi.Lookup(dataflow.Callee(call)); ok {
+		return true
+	}
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		// a cancel func from context.WithTimeout/WithCancel
+		if ex, ok := call.Value.(*ssa.Extract); ok {
+			if cc, ok := ex.Tuple.(*ssa.Call); ok {
+				if f := dataflow.Callee(&cc.Call); f != nil && f.Pkg() != nil && f.Pkg().Path() == "context" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	switch {
+	case etcdapi.IsEtcdModule(path), quietPackages[path]:
+		return true
+	case path == "context":
+		return true
+	case path == "time":
+		return fn.Name() == "Now" || fn.Name() == "Since"
+	}
+	for _, callee := range c.res.Callees(call) {
+		if callee.Sum != nil && (len(callee.Sum.Key) > 0 || len(callee.Sum.ConstKeys) > 0) && c.factOf(callee.Fn) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// afterFunc is a time.AfterFunc callback that re-arms itself.
+type afterFunc struct {
+	call   token.Pos // the AfterFunc call that schedules it
+	period string
+}
+
+// afterFuncOf reports whether fn is a function literal passed to
+// time.AfterFunc in its parent that re-arms itself: it calls time.AfterFunc
+// or Timer.Reset again, or the function that scheduled it.
+func afterFuncOf(fn *ssa.Function) *afterFunc {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var at *afterFunc
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || !isTimeFunc(call.Common(), "AfterFunc") || len(call.Common().Args) < 2 {
+				continue
+			}
+			arg := call.Common().Args[1]
+			if mc, ok := arg.(*ssa.MakeClosure); ok {
+				arg = mc.Fn
+			}
+			if arg == fn {
+				at = &afterFunc{call: call.Pos(), period: duration(call.Common().Args[0])}
+			}
+		}
+	}
+	if at == nil {
+		return nil
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			if isTimeFunc(common, "AfterFunc", "Timer.Reset") {
+				return at
+			}
+			if sc := common.StaticCallee(); sc != nil && (sc == parent || sc == parent.Origin()) {
+				return at
+			}
+		}
+	}
+	return nil
+}
+
+func (c *checker) inTimer(fn *ssa.Function, loops []*loop, at *afterFunc, s site) (report.Diagnostic, bool) {
+	if len(enclosing(loops, s.w.Instr.Block())) > 0 {
+		return report.Diagnostic{}, false
+	}
+	all := func(b *ssa.BasicBlock) bool { return b.Parent() == fn }
+	fx := newFixedness(fn, all)
+	if !fx.all(s.keys...) {
+		return report.Diagnostic{}, false
+	}
+	if g := gateOf(s.w.Instr, s.values, all, nil); g.changed || g.eventRecv {
+		return report.Diagnostic{}, false
+	}
+	return c.message(fn, s, "every "+orTick(at.period)+" by this time.AfterFunc callback, which re-arms itself",
+		"afterfunc", []analysis.RelatedInformation{report.Related(at.call, "the callback is scheduled here")}), true
+}
+
+func orTick(period string) string {
+	if period == "" {
+		return "tick"
+	}
+	return period
+}
+
+func (c *checker) diag(fn *ssa.Function, l *loop, s site, kind, period string, wait token.Pos) report.Diagnostic {
+	var how string
+	switch kind {
+	case kindTimer:
+		if period != "" {
+			how = "every " + period + " by this loop"
+		} else {
+			how = "on every tick of this loop"
+		}
+	case kindItems:
+		how = "once per element of this loop"
+	case kindBusy:
+		how = "on every iteration of this loop, which nothing paces or bounds"
+	}
+	var related []analysis.RelatedInformation
+	if pos := c.loopPos(fn, l, s.w.Instr.Pos()); pos.IsValid() {
+		related = append(related, report.Related(pos, "the loop"))
+	}
+	if wait.IsValid() {
+		related = append(related, report.Related(wait, "each iteration waits for this timer"))
+	}
+	return c.message(fn, s, how, kind, related)
+}
+
+func (c *checker) message(fn *ssa.Function, s site, how, category string, related []analysis.RelatedInformation) report.Diagnostic {
+	key := s.text(nil)
+	name := "a fixed etcd key"
+	if key != unknown {
+		name = "etcd key " + strconv.Quote(key)
+	}
+	via := ""
+	if s.w.Via != nil {
+		named := s.w.Via
+		if call, ok := s.w.Instr.(ssa.CallInstruction); ok {
+			if fn := dataflow.Callee(call.Common()); fn != nil {
+				named = fn // the interface method the caller wrote
+			}
+		}
+		via = " (through " + funcName(named) + ")"
+	}
+	msg := fmt.Sprintf("%s is rewritten %s%s: each write is a new revision and a raft entry; "+
+		"etcd keeps ≥%d recent entries in memory and, without compaction, every revision forever; "+
+		"write only when the value changes, keep liveness with a lease and KeepAlive, or aggregate the writes",
+		name, how, via, etcdapi.SnapshotCatchUpEntries)
+	pos := s.w.Instr.Pos()
+	return report.Diagnostic{Pos: pos, Message: msg, Category: category, Related: related}
+}
+
+func funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		if n := namedRecv(recv.Type()); n != "" {
+			return n + "." + fn.Name()
+		}
+	}
+	if fn.Pkg() != nil {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// loopPos finds the for or range statement of l: the innermost one that
+// holds the write and every positioned instruction of the loop.
+func (c *checker) loopPos(fn *ssa.Function, l *loop, write token.Pos) token.Pos {
+	var poss []token.Pos
+	if write.IsValid() {
+		poss = append(poss, write)
+	}
+	for _, b := range fn.Blocks {
+		if !l.in(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Phi, *ssa.Alloc:
+				continue // positioned at the variable's declaration
+			}
+			if p := instr.Pos(); p.IsValid() {
+				poss = append(poss, p)
+			}
+		}
+	}
+	if len(poss) == 0 {
+		return token.NoPos
+	}
+	var best ast.Node
+	for _, f := range c.files {
+		if f.FileStart > poss[0] || poss[0] > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				return false
+			}
+			if n.Pos() > poss[0] || n.End() < poss[0] {
+				return false
+			}
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				for _, p := range poss {
+					if p < n.Pos() || p > n.End() {
+						return true
+					}
+				}
+				best = n // deeper matches overwrite outer ones
+			}
+			return true
+		})
+	}
+	if best == nil {
+		return token.NoPos
+	}
+	return best.Pos()
+}

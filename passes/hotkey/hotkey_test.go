@@ -1,0 +1,55 @@
+package hotkey_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/analysistest"
+	"github.com/etcdlint/etcdlint/passes/hotkey"
+)
+
+// TestHotkey runs the fixtures of every era: package a uses the client
+// directly, wrap is the application's own layer (facts), app calls it.
+func TestHotkey(t *testing.T) {
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app")
+		})
+	}
+}
+
+// setFlag sets one of the analyzer's flags for the test and restores it.
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := hotkey.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %q", name)
+	}
+	old := f.Value.String()
+	if err := hotkey.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hotkey.Analyzer.Flags.Set(name, old) })
+}
+
+// TestIncludeTests: the loop in withtests/w_test.go is reported only with
+// -include-tests (package a's a_test.go shows the default).
+func TestIncludeTests(t *testing.T) {
+	setFlag(t, "include-tests", "true")
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./withtests")
+		})
+	}
+}
+
+// TestMaxBound: flagbound's 20-iteration loop, reported by default (the same
+// loop is Warmup in package a), is not reported with -max-bound 32.
+func TestMaxBound(t *testing.T) {
+	setFlag(t, "max-bound", strconv.Itoa(32))
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./flagbound")
+		})
+	}
+}

@@ -1,0 +1,670 @@
+package hotkey
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+)
+
+// loop is a natural loop: a header and the blocks that reach a back edge to
+// it without passing through it.
+type loop struct {
+	header *ssa.BasicBlock
+	body   map[*ssa.BasicBlock]bool
+}
+
+func (l *loop) in(b *ssa.BasicBlock) bool { return l.body[b] }
+
+// loopsOf finds fn's natural loops (back edges b→h where h dominates b).
+// Loops are reducible in Go code without goto; irreducible cycles are missed.
+func loopsOf(fn *ssa.Function) []*loop {
+	byHeader := map[*ssa.BasicBlock]*loop{}
+	var out []*loop
+	for _, b := range fn.Blocks {
+		for _, h := range b.Succs {
+			if !h.Dominates(b) {
+				continue
+			}
+			l := byHeader[h]
+			if l == nil {
+				l = &loop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
+				byHeader[h] = l
+				out = append(out, l)
+			}
+			stack := []*ssa.BasicBlock{b}
+			for len(stack) > 0 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if l.body[x] {
+					continue
+				}
+				l.body[x] = true
+				stack = append(stack, x.Preds...)
+			}
+		}
+	}
+	return out
+}
+
+// enclosing returns the loops that contain b, innermost first.
+func enclosing(loops []*loop, b *ssa.BasicBlock) []*loop {
+	var out []*loop
+	for _, l := range loops {
+		if l.in(b) {
+			out = append(out, l)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].body) < len(out[j].body) })
+	return out
+}
+
+// isTimeChan reports whether v is a channel of time.Time: a Ticker's or
+// Timer's C, time.After, time.Tick, or an application's own timer.
+func isTimeChan(v ssa.Value) bool {
+	if v == nil {
+		return false
+	}
+	ch, ok := v.Type().Underlying().(*types.Chan)
+	return ok && isTime(ch.Elem())
+}
+
+func isTime(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time"
+}
+
+func isTimeFunc(c *ssa.CallCommon, names ...string) bool {
+	fn := dataflow.Callee(c)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "time" {
+		return false
+	}
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		if n := namedRecv(recv.Type()); n != "" {
+			name = n + "." + name
+		}
+	}
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func namedRecv(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// duration spells a constant time.Duration, or "".
+func duration(v ssa.Value) string {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Const:
+			if x.Value != nil && x.Value.Kind() == constant.Int {
+				if n, ok := constant.Int64Val(x.Value); ok && n > 0 {
+					return time.Duration(n).String()
+				}
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// chanPeriod finds the constant period of a timer channel made by
+// time.NewTicker, NewTimer, After or Tick, or "".
+func chanPeriod(v ssa.Value) string {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return ""
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Call:
+			if isTimeFunc(&x.Call, "NewTicker", "NewTimer", "After", "Tick") && len(x.Call.Args) > 0 {
+				return duration(x.Call.Args[0])
+			}
+			return ""
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// pacing describes what paces a loop's iterations.
+type pacing struct {
+	timer   bool // a timer wait: receive of time.Time, a select with such a case, time.Sleep
+	event   bool // a blocking receive or select without a timer case
+	waitPos token.Pos
+	periods []string // constant periods of the timer waits ("" when unknown)
+}
+
+func pacingOf(fn *ssa.Function, l *loop) pacing {
+	var p pacing
+	timer := func(pos token.Pos, period string) {
+		if !p.timer || !p.waitPos.IsValid() {
+			p.waitPos = pos
+		}
+		p.timer = true
+		p.periods = append(p.periods, period)
+	}
+	for _, b := range fn.Blocks {
+		if !l.in(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					if isTimeChan(instr.X) {
+						timer(instr.Pos(), chanPeriod(instr.X))
+					} else {
+						p.event = true
+					}
+				}
+			case *ssa.Select:
+				hasTimer, hasOther := false, false
+				for _, st := range instr.States {
+					if st.Dir == types.RecvOnly && isTimeChan(st.Chan) {
+						hasTimer = true
+						timer(st.Pos, chanPeriod(st.Chan))
+					} else {
+						hasOther = true
+					}
+				}
+				if !hasTimer && hasOther && instr.Blocking {
+					p.event = true
+				}
+			case ssa.CallInstruction:
+				if isTimeFunc(instr.Common(), "Sleep") && len(instr.Common().Args) > 0 {
+					timer(instr.Pos(), duration(instr.Common().Args[0]))
+				}
+			}
+		}
+	}
+	return p
+}
+
+// period returns the one constant period of p's timer waits, or "".
+func (p pacing) period() string {
+	out := ""
+	for _, q := range p.periods {
+		if q == "" || (out != "" && q != out) {
+			return ""
+		}
+		out = q
+	}
+	return out
+}
+
+// dominators returns the blocks that dominate b inside the region, b first.
+func dominators(b *ssa.BasicBlock, in func(*ssa.BasicBlock) bool) []*ssa.BasicBlock {
+	var out []*ssa.BasicBlock
+	for d := b; d != nil && in(d) && len(out) < 256; d = d.Idom() {
+		out = append(out, d)
+	}
+	return out
+}
+
+// gate is the gating of a write inside a region: the receives and
+// conditions that must happen for the write to run.
+type gate struct {
+	eventRecv  bool   // a receive from a non-timer channel, or its select case
+	timerCase  string // the period of the timer select case or receive the write follows ("" unknown)
+	timerGated bool
+	varying    bool // a filter on a condition that changes between iterations
+	changed    bool // a change check, a dirty flag, an error path, or a branch on what etcd returned
+}
+
+// gateOf inspects the dominators of the write inside the region.
+func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) bool, fx *fixedness) gate {
+	var g gate
+	doms := dominators(instr.Block(), in)
+	for i, d := range doms {
+		// receives before the write in d
+		for _, x := range d.Instrs {
+			if i == 0 && x == instr {
+				break
+			}
+			if u, ok := x.(*ssa.UnOp); ok && u.Op == token.ARROW {
+				if isTimeChan(u.X) {
+					if !g.timerGated {
+						g.timerGated, g.timerCase = true, chanPeriod(u.X)
+					}
+				} else {
+					g.eventRecv = true
+				}
+			}
+		}
+		if len(d.Preds) != 1 {
+			continue
+		}
+		p := d.Preds[0]
+		if !in(p) || len(p.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		if !ok || len(p.Succs) != 2 {
+			continue
+		}
+		side := 0
+		if p.Succs[1] == d {
+			side = 1
+		}
+		if sel, k, ok := selectCase(ifi.Cond); ok && side == 0 {
+			if k < len(sel.States) {
+				st := sel.States[k]
+				if st.Dir == types.RecvOnly && isTimeChan(st.Chan) {
+					if !g.timerGated {
+						g.timerGated, g.timerCase = true, chanPeriod(st.Chan)
+					}
+				} else {
+					g.eventRecv = true
+				}
+			}
+			continue
+		}
+		if isChangeCheck(ifi.Cond, side, values) || (side == 0 && isDirtyFlag(ifi.Cond, instr.Parent())) ||
+			onErrorPath(ifi.Cond, side) || readsEtcd(ifi.Cond, 0) {
+			g.changed = true
+		}
+		// A filter: the other side skips the write and stays in the
+		// region (an early exit, if err != nil { return err }, is not one).
+		if fx != nil && in(p.Succs[1-side]) && !fx.fixed(ifi.Cond) {
+			g.varying = true
+		}
+	}
+	return g
+}
+
+// selectCase recognises the "case k" test that follows a select: the
+// select's chosen index (extract #0) compared with the constant k.
+func selectCase(cond ssa.Value) (*ssa.Select, int, bool) {
+	b, ok := cond.(*ssa.BinOp)
+	if !ok || b.Op != token.EQL {
+		return nil, 0, false
+	}
+	ex, ok := b.X.(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return nil, 0, false
+	}
+	sel, ok := ex.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0, false
+	}
+	c, ok := b.Y.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return nil, 0, false
+	}
+	k, ok := constant.Int64Val(c.Value)
+	if !ok || k < 0 {
+		return nil, 0, false
+	}
+	return sel, int(k), true
+}
+
+// isChangeCheck reports whether taking successor side of a branch on cond
+// means "the compared values differ", and one compared value shares a
+// source with the written values (any, when the write's values are unknown).
+func isChangeCheck(cond ssa.Value, side int, values []ssa.Value) bool {
+	negate := false
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		negate = !negate
+		cond = u.X
+	}
+	differs := -1 // the side on which the values differ
+	var x, y ssa.Value
+	switch c := cond.(type) {
+	case *ssa.BinOp:
+		if c.Op != token.EQL && c.Op != token.NEQ {
+			return false
+		}
+		if _, ok := c.X.(*ssa.Const); ok {
+			return false
+		}
+		if _, ok := c.Y.(*ssa.Const); ok {
+			return false
+		}
+		x, y = c.X, c.Y
+		if c.Op == token.NEQ {
+			differs = 0
+		} else {
+			differs = 1
+		}
+	case *ssa.Call:
+		fn := dataflow.Callee(&c.Call)
+		if fn == nil {
+			return false
+		}
+		args := c.Call.Args
+		if c.Call.IsInvoke() {
+			args = append([]ssa.Value{c.Call.Value}, args...)
+		}
+		switch fn.Name() {
+		case "Equal", "DeepEqual", "EqualFold", "Equals":
+		default:
+			return false
+		}
+		if len(args) != 2 {
+			return false
+		}
+		x, y = args[0], args[1]
+		differs = 1
+	default:
+		return false
+	}
+	if negate {
+		differs = 1 - differs
+	}
+	if side != differs {
+		return false
+	}
+	if len(values) == 0 {
+		return true
+	}
+	return shareRoot(x, values) || shareRoot(y, values)
+}
+
+func shareRoot(v ssa.Value, values []ssa.Value) bool {
+	mine := map[ssa.Value]bool{}
+	dataflow.Roots(v, func(r ssa.Value) {
+		if _, ok := r.(*ssa.Const); !ok {
+			mine[r] = true
+		}
+	})
+	found := false
+	for _, w := range values {
+		dataflow.Roots(w, func(r ssa.Value) {
+			if mine[r] {
+				found = true
+			}
+		})
+	}
+	return found
+}
+
+// leavesOnSuccess reports whether the loop has an exit taken when one of
+// the given write calls succeeds: err == nil (or the false side of
+// err != nil), or a Txn response's Succeeded, leading out of the loop.
+func leavesOnSuccess(fn *ssa.Function, l *loop, writes map[ssa.Value]bool) bool {
+	from := func(v ssa.Value) bool {
+		for range 8 {
+			switch x := v.(type) {
+			case *ssa.Extract:
+				v = x.Tuple
+			case *ssa.UnOp:
+				if x.Op != token.MUL {
+					return false
+				}
+				v = x.X
+			case *ssa.FieldAddr:
+				v = x.X
+			case *ssa.Field:
+				v = x.X
+			default:
+				return writes[v]
+			}
+		}
+		return false
+	}
+	for _, b := range fn.Blocks {
+		if !l.in(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		success := -1
+		switch c := ifi.Cond.(type) {
+		case *ssa.BinOp:
+			if c.Op != token.EQL && c.Op != token.NEQ {
+				continue
+			}
+			var other ssa.Value
+			if isNil(c.Y) {
+				other = c.X
+			} else if isNil(c.X) {
+				other = c.Y
+			}
+			if other == nil || !from(other) {
+				continue
+			}
+			if c.Op == token.EQL {
+				success = 0
+			} else {
+				success = 1
+			}
+		case *ssa.UnOp:
+			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X) {
+				success = 0
+			}
+		case *ssa.Field:
+			if isSucceeded(c) && from(c) {
+				success = 0
+			}
+		}
+		if success >= 0 && !l.in(b.Succs[success]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNil(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value == nil
+}
+
+// isSucceeded reports whether v is (the address of) a field named Succeeded.
+func isSucceeded(v ssa.Value) bool {
+	var st types.Type
+	var idx int
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		st, idx = x.X.Type().Underlying(), x.Field
+		if p, ok := st.(*types.Pointer); ok {
+			st = p.Elem().Underlying()
+		}
+	case *ssa.Field:
+		st, idx = x.X.Type().Underlying(), x.Field
+	default:
+		return false
+	}
+	s, ok := st.(*types.Struct)
+	return ok && idx < s.NumFields() && s.Field(idx).Name() == "Succeeded"
+}
+
+// bound returns the constant iteration bound of a counted loop (i < N,
+// range over N or over an array of N), and whether the loop counts over
+// something at all (a counted loop, or a range over a map or string).
+func bound(l *loop) (n int64, constBound, counted bool) {
+	h := l.header
+	if len(h.Instrs) == 0 {
+		return 0, false, false
+	}
+	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+	if !ok {
+		return 0, false, false
+	}
+	switch c := ifi.Cond.(type) {
+	case *ssa.Extract:
+		if _, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 {
+			return 0, false, true // range over a map or a string
+		}
+	case *ssa.BinOp:
+		switch c.Op {
+		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+		default:
+			return 0, false, false
+		}
+		x, y := c.X, c.Y
+		if !induction(x, h) {
+			x, y = y, x
+		}
+		if !induction(x, h) {
+			return 0, false, false
+		}
+		if k, ok := y.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+			if v, ok := constant.Int64Val(k.Value); ok {
+				if v < 0 {
+					v = -v
+				}
+				return v, true, true
+			}
+		}
+		return 0, false, true
+	}
+	return 0, false, false
+}
+
+// induction reports whether v is a phi of header h, or that phi plus or
+// minus a constant (a range loop's incremented index).
+func induction(v ssa.Value, h *ssa.BasicBlock) bool {
+	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
+		if _, ok := b.Y.(*ssa.Const); ok {
+			v = b.X
+		}
+	}
+	phi, ok := v.(*ssa.Phi)
+	return ok && phi.Block() == h
+}
+
+// isDirtyFlag recognises a "changed since the last write" flag: a boolean
+// read from a field or a package variable that the same function stores
+// to (if s.dirty { put; s.dirty = false }), or an atomic Swap or
+// CompareAndSwap (if s.dirty.Swap(false) { put }).
+func isDirtyFlag(cond ssa.Value, fn *ssa.Function) bool {
+	if c, ok := cond.(*ssa.Call); ok {
+		callee := dataflow.Callee(&c.Call)
+		return callee != nil && callee.Pkg() != nil && callee.Pkg().Path() == "sync/atomic" &&
+			(callee.Name() == "Swap" || callee.Name() == "CompareAndSwap" ||
+				strings.HasPrefix(callee.Name(), "SwapInt") || strings.HasPrefix(callee.Name(), "CompareAndSwapInt"))
+	}
+	load, ok := cond.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL || fn == nil {
+		return false
+	}
+	same := func(addr ssa.Value) bool {
+		switch a := load.X.(type) {
+		case *ssa.Global:
+			return addr == a
+		case *ssa.FieldAddr:
+			b, ok := addr.(*ssa.FieldAddr)
+			return ok && b.Field == a.Field && types.Identical(b.X.Type(), a.X.Type())
+		}
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok && same(st.Addr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// onErrorPath reports whether taking successor side of a branch on cond
+// means an error happened (err != nil, err == ErrX, errors.Is): a write
+// there is a recovery, such as registering again after a lease was lost.
+func onErrorPath(cond ssa.Value, side int) bool {
+	errSide := -1
+	switch c := cond.(type) {
+	case *ssa.BinOp:
+		if c.Op != token.EQL && c.Op != token.NEQ {
+			return false
+		}
+		if !types.Identical(c.X.Type(), errorType) && !types.Identical(c.Y.Type(), errorType) {
+			return false
+		}
+		withNil := isNil(c.X) || isNil(c.Y)
+		switch {
+		case c.Op == token.NEQ && withNil, c.Op == token.EQL && !withNil:
+			errSide = 0
+		default:
+			errSide = 1
+		}
+	case *ssa.Call:
+		fn := dataflow.Callee(&c.Call)
+		if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "errors" && (fn.Name() == "Is" || fn.Name() == "As") {
+			errSide = 0
+		}
+	}
+	return side == errSide
+}
+
+// readsEtcd reports whether cond depends on what an etcd read returned
+// (if len(resp.Kvs) == 0 { put }): the write reconciles etcd's state.
+func readsEtcd(v ssa.Value, depth int) bool {
+	if v == nil || depth > 12 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Call:
+		if op, ok := etcdapi.Lookup(dataflow.Callee(&x.Call)); ok {
+			return op.Kind == etcdapi.Get || op.Kind == etcdapi.TxnCommit || op.Kind == etcdapi.Do
+		}
+		if _, ok := x.Call.Value.(*ssa.Builtin); ok {
+			for _, a := range x.Call.Args {
+				if readsEtcd(a, depth+1) {
+					return true
+				}
+			}
+		}
+	case *ssa.Extract:
+		return readsEtcd(x.Tuple, depth+1)
+	case *ssa.UnOp:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.BinOp:
+		return readsEtcd(x.X, depth+1) || readsEtcd(x.Y, depth+1)
+	case *ssa.Field:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.FieldAddr:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.Index:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.IndexAddr:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.Convert:
+		return readsEtcd(x.X, depth+1)
+	case *ssa.ChangeType:
+		return readsEtcd(x.X, depth+1)
+	}
+	return false
+}
