@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/etcdlint/etcdlint/passes/hotkey"
+	"github.com/etcdlint/etcdlint/passes/nocompact"
 )
 
 // Entry is one pass with the metadata the analyzer itself does not carry.
@@ -22,6 +23,7 @@ type Entry struct {
 // Entries lists every pass, in the order docs present them.
 var Entries = []Entry{
 	{Analyzer: hotkey.Analyzer, Since: "v0.1.0", Default: true},
+	{Analyzer: nocompact.Analyzer, Since: "v0.1.0", Default: true},
 }
 
 // Analyzers returns every pass's analyzer.

@@ -1,0 +1,283 @@
+package nocompact
+
+import (
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+// Result is the analyzer's result: the package's flows, a fact-backed
+// Resolver, and whether the package compacts etcd from a client.
+type Result struct {
+	SSA *etcdssa.Result
+	// Compacts: the package, or a package it imports, calls KV.Compact.
+	Compacts bool
+
+	pass  *analysis.Pass
+	local map[*types.Func]*Flow
+	// impls indexes concrete methods with a flow by name: this package's and
+	// its dependencies'.
+	impls map[string][]*types.Func
+}
+
+// Of returns the flow of fn (declared in this package or a dependency), or nil.
+func (r *Result) Of(fn *types.Func) *Flow {
+	if fn == nil || fn.Pkg() == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]
+	}
+	f := new(Flow)
+	if program.ImportObjectFact(r.pass, fn, f) {
+		return f
+	}
+	return nil
+}
+
+// Flows implements Resolver with facts.
+func (r *Result) Flows(call *ssa.CallCommon) []Callee {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if !call.IsInvoke() {
+		if f := r.Of(fn); f != nil {
+			return []Callee{{fn, f}}
+		}
+		return nil
+	}
+	iface, ok := call.Value.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var out []Callee
+	impls := r.impls[fn.Name()]
+	if ix := program.Current(); ix != nil {
+		impls = append(append([]*types.Func(nil), impls...), ix.Implementations(iface, fn.Name())...)
+	}
+	seen := map[*types.Func]bool{}
+	for _, m := range impls {
+		if !seen[m] && etcdssa.Implements(m, iface) {
+			seen[m] = true
+			if f := r.Of(m); f != nil {
+				out = append(out, Callee{m, f})
+			}
+		}
+	}
+	if len(out) == 0 {
+		// The interface method's own fact: the union of the implementations
+		// visible where it is declared.
+		if f := r.Of(fn); f != nil {
+			out = append(out, Callee{fn, f})
+		}
+	}
+	return out
+}
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "nocompactfacts",
+	Doc:              "follows embedded-etcd configs through functions and records what each function sets on them",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/nocompact",
+	Run:              run,
+	RunDespiteErrors: true,
+	Requires:         []*analysis.Analyzer{etcdssa.Analyzer},
+	FactTypes:        []analysis.Fact{new(Flow), new(Compacts)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// maxRounds bounds the fixed point over mutually recursive functions.
+const maxRounds = 16
+
+func run(pass *analysis.Pass) (any, error) {
+	ssares := pass.ResultOf[etcdssa.Analyzer].(*etcdssa.Result)
+	r := &Result{SSA: ssares, pass: pass, local: map[*types.Func]*Flow{}, impls: map[string][]*types.Func{}}
+	if etcdapi.IsEtcdModule(pass.Pkg.Path()) {
+		return r, nil // etcd itself: its API is modelled by etcdapi
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		if pass.ImportPackageFact(imp, new(Compacts)) {
+			r.Compacts = true
+		}
+	}
+	if ssares.Pkg != nil && !r.Compacts {
+		r.Compacts = compacts(ssares.Funcs)
+	}
+	if r.Compacts {
+		pass.ExportPackageFact(new(Compacts))
+	}
+	if ssares.Pkg == nil {
+		return r, nil
+	}
+
+	for _, of := range pass.AllObjectFacts() {
+		if fn, ok := of.Object.(*types.Func); ok && isConcreteMethod(fn) {
+			if _, ok := of.Fact.(*Flow); ok {
+				r.impls[fn.Name()] = append(r.impls[fn.Name()], fn)
+			}
+		}
+	}
+	var tops []*ssa.Function
+	for _, fn := range ssares.Funcs {
+		if fn.Parent() != nil {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok {
+			continue
+		}
+		tops = append(tops, fn)
+		if isConcreteMethod(obj) {
+			r.impls[obj.Name()] = append(r.impls[obj.Name()], obj)
+		}
+	}
+	eng := NewEngine(ssares.Funcs, r)
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range tops {
+			obj := fn.Object().(*types.Func)
+			var f *Flow
+			if !report.Recover(func() { f = Summarise(eng, fn, r) }) {
+				continue // a function the summariser cannot handle gets no fact
+			}
+			old := r.local[obj]
+			if old == nil && f.empty() {
+				continue
+			}
+			if old != nil && reflect.DeepEqual(old, f) {
+				continue
+			}
+			r.local[obj] = f
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fn := range tops {
+		obj := fn.Object().(*types.Func)
+		if f := r.local[obj]; f != nil && !f.empty() {
+			pass.ExportObjectFact(obj, f)
+		}
+	}
+	exportInterfaceFlows(pass, r)
+	return r, nil
+}
+
+func isConcreteMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && !types.IsInterface(recv.Type())
+}
+
+// compacts reports whether one of funcs calls etcd's KV.Compact.
+func compacts(funcs []*ssa.Function) bool {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if op, ok := etcdapi.Lookup(dataflow.Callee(c.Common())); ok && op.Kind == etcdapi.Compact {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Summarise computes fn's flow, resolving calls with res.
+func Summarise(eng *Engine, fn *ssa.Function, res Resolver) *Flow {
+	f := new(Flow)
+	for i, p := range fn.Params {
+		if !IsConfigPtr(p.Type()) {
+			continue
+		}
+		idx, ok := dataflow.ParamIndex(p, fn)
+		if !ok {
+			idx = i
+		}
+		eff := eng.Track([]ssa.Value{p}, State{})
+		pf := ParamFlow{Index: idx, State: eff.State, Starts: len(eff.Starts) > 0}
+		if !pf.State.empty() || pf.Starts {
+			f.Params = append(f.Params, pf)
+		}
+		for _, r := range eff.Returns {
+			if r.Fn == fn {
+				f.Results = append(f.Results, ResultFlow{Index: r.Index, FromParam: true, Param: idx})
+			}
+		}
+	}
+	var origins []Origin
+	var collect func(g *ssa.Function)
+	collect = func(g *ssa.Function) {
+		origins = append(origins, Origins(g, res)...)
+		for _, anon := range g.AnonFuncs {
+			collect(anon)
+		}
+	}
+	collect(fn)
+	for _, o := range origins {
+		eff := eng.Track([]ssa.Value{o.Value}, o.Init)
+		if eff.State.Opaque {
+			continue
+		}
+		for _, r := range eff.Returns {
+			if r.Fn == fn {
+				f.Results = append(f.Results, ResultFlow{Index: r.Index, Fresh: true, State: eff.State,
+					Started: o.Started || len(eff.Starts) > 0})
+			}
+		}
+	}
+	f.normalise()
+	return f
+}
+
+// exportInterfaceFlows gives each interface method declared in this package
+// the union of its visible implementations' flows.
+func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
+	for _, name := range pass.Pkg.Scope().Names() {
+		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !types.IsInterface(tn.Type()) {
+			continue
+		}
+		iface := tn.Type().Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != pass.Pkg {
+				continue
+			}
+			u := new(Flow)
+			for _, impl := range r.impls[m.Name()] {
+				if !etcdssa.Implements(impl, iface) {
+					continue
+				}
+				f := r.Of(impl)
+				if f == nil {
+					continue
+				}
+				for _, p := range f.Params {
+					if q := u.Param(p.Index); q != nil {
+						q.State.Merge(p.State)
+						q.Starts = q.Starts || p.Starts
+					} else {
+						u.Params = append(u.Params, p)
+					}
+				}
+				u.Results = append(u.Results, f.Results...)
+			}
+			u.normalise()
+			if !u.empty() {
+				r.local[m] = u
+				pass.ExportObjectFact(m, u)
+			}
+		}
+	}
+}

@@ -1,0 +1,589 @@
+package nocompact
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	ncfacts "github.com/etcdlint/etcdlint/internal/facts/nocompact"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "nocompact",
+	Doc:      analyzerdoc.MustExtract(doc, "nocompact"),
+	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#nocompact",
+	Requires: []*analysis.Analyzer{ncfacts.Analyzer},
+	Run:      run,
+}
+
+// Values of -snapshot-count.
+const (
+	snapshotRaised = "raised-request-limit"
+	snapshotAlways = "always"
+	snapshotNever  = "never"
+)
+
+var (
+	fixMode       = etcdapi.CompactionModePeriodic
+	fixRetention  = "1h"
+	snapshotCheck = snapshotRaised
+)
+
+type choice struct {
+	p       *string
+	allowed []string
+}
+
+func (c choice) String() string {
+	if c.p == nil {
+		return ""
+	}
+	return *c.p
+}
+
+func (c choice) Set(s string) error {
+	for _, a := range c.allowed {
+		if s == a {
+			*c.p = s
+			return nil
+		}
+	}
+	return fmt.Errorf("want one of %s", strings.Join(c.allowed, ", "))
+}
+
+func init() {
+	Analyzer.Flags.Var(choice{&fixMode, []string{etcdapi.CompactionModePeriodic, etcdapi.CompactionModeRevision}},
+		"mode", "AutoCompactionMode inserted by the fix: periodic or revision")
+	Analyzer.Flags.StringVar(&fixRetention, "retention", fixRetention,
+		"AutoCompactionRetention inserted by the fix (a duration for periodic, a revision count for revision)")
+	Analyzer.Flags.Var(choice{&snapshotCheck, []string{snapshotRaised, snapshotAlways, snapshotNever}},
+		"snapshot-count", "when to report SnapshotCount left at the 3.3-3.5 default: "+
+			snapshotRaised+" (MaxRequestBytes raised above 1.5 MiB), "+snapshotAlways+" or "+snapshotNever)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[ncfacts.Analyzer].(*ncfacts.Result)
+	if res.SSA.Pkg == nil {
+		return nil, nil
+	}
+	funcs := res.SSA.Funcs
+	// Package-level variables are initialised in the synthetic init function:
+	// var cfg = embed.NewConfig().
+	if init := res.SSA.Pkg.Func("init"); init != nil {
+		funcs = append(funcs[:len(funcs):len(funcs)], init)
+	}
+	r := report.New(pass)
+	check(pass, r, funcs, res, res.Compacts)
+	r.Finish()
+	return nil, nil
+}
+
+// maxDepth bounds how many helper returns a config is followed up through.
+const maxDepth = 4
+
+type checker struct {
+	pass     *analysis.Pass
+	r        *report.Reporter
+	eng      *ncfacts.Engine
+	res      ncfacts.Resolver
+	compacts bool
+	// callers are the static call sites of each function, in funcs order.
+	callers map[*ssa.Function][]*ssa.Call
+}
+
+// check reports the configs created in funcs (the package's functions that
+// touch etcd, with their literals) that reach StartEtcd badly configured.
+// compacts tells that the program compacts etcd from a client.
+func check(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function, res ncfacts.Resolver, compacts bool) {
+	c := &checker{
+		pass: pass, r: r, res: res, compacts: compacts,
+		eng:     ncfacts.NewEngine(funcs, res),
+		callers: map[*ssa.Function][]*ssa.Call{},
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := call.Call.StaticCallee(); callee != nil {
+						c.callers[callee] = append(c.callers[callee], call)
+					}
+				}
+			}
+		}
+	}
+	for _, fn := range funcs {
+		for _, o := range ncfacts.Origins(fn, res) {
+			if o.Started {
+				continue // the helper that made it starts it, and is reported in its package
+			}
+			if o.Via != nil && o.Via.Pkg() == pass.Pkg {
+				continue // explored from the helper's own creation of it
+			}
+			r.Guard(fn.Pos(), fn.String(), func() { c.origin(o) })
+		}
+	}
+}
+
+// path is one way a config reaches StartEtcd, with what is set on it.
+type path struct {
+	state ncfacts.State
+	start ncfacts.Start
+}
+
+func (c *checker) explore(seeds []ssa.Value, init ncfacts.State, depth int, out *[]path) {
+	eff := c.eng.Track(seeds, init)
+	for _, s := range eff.Starts {
+		*out = append(*out, path{eff.State, s})
+	}
+	if depth >= maxDepth {
+		return
+	}
+	type key struct {
+		fn *ssa.Function
+		i  int
+	}
+	done := map[key]bool{}
+	for _, ret := range eff.Returns {
+		k := key{ret.Fn, ret.Index}
+		if ret.Fn.Parent() != nil || done[k] {
+			continue
+		}
+		done[k] = true
+		for _, call := range c.callers[ret.Fn] {
+			if vals := ncfacts.ResultValues(call, ret.Index); len(vals) > 0 {
+				c.explore(vals, eff.State, depth+1, out)
+			}
+		}
+	}
+}
+
+// origin checks one config.
+func (c *checker) origin(o ncfacts.Origin) {
+	var paths []path
+	c.explore([]ssa.Value{o.Value}, o.Init, 0, &paths)
+	if len(paths) == 0 {
+		return
+	}
+	ptr, ok := types.Unalias(o.Value.Type()).(*types.Pointer)
+	if !ok {
+		return
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return
+	}
+	embedPkg := named.Obj().Pkg()
+	era, _ := etcdapi.EmbedConfig(named)
+	is36 := etcdapi.Embed36(embedPkg)
+	version := etcdapi.Version(era, is36)
+
+	site := c.site(o)
+	if site == nil {
+		return
+	}
+	compactionReported := false
+	// Missing compaction.
+	if !c.compacts {
+		for _, p := range paths {
+			if p.state.Opaque || retentionSet(p.state.Retention) {
+				continue
+			}
+			why := fmt.Sprintf("AutoCompactionRetention is never set (etcd %s does not compact by default)", version)
+			if p.state.Retention.Set {
+				why = fmt.Sprintf("AutoCompactionRetention is %q, which disables it", p.state.Retention.Value)
+			}
+			msg := fmt.Sprintf("embedded etcd started without auto-compaction: %s, "+
+				"so every revision of every key stays in etcd's in-memory index and its bbolt db until the %s backend quota is full "+
+				"and etcd refuses all writes (database space exceeded); set AutoCompactionMode and AutoCompactionRetention",
+				why, quota(p.state))
+			var lines []string
+			retLine := "AutoCompactionRetention = " + strconv.Quote(fixRetention)
+			switch m := p.state.Mode; {
+			case !m.Set || (m.Known && m.Value == ""):
+				lines = []string{"AutoCompactionMode = " + c.modeExpr(site.file, embedPkg, fixMode), retLine}
+			case m.Known && m.Value == fixMode:
+				lines = []string{retLine}
+			}
+			c.reportAt(site, p, "compaction", msg, "Enable periodic auto-compaction", lines)
+			compactionReported = true
+			break
+		}
+	}
+	// The 3.3-3.5 mode trap.
+	if !is36 {
+		for _, p := range paths {
+			s := p.state
+			if s.Opaque || !s.Retention.Set || !s.Retention.Known || !retentionSet(s.Retention) {
+				continue
+			}
+			if s.Mode.Set && (!s.Mode.Known || s.Mode.Value != "") {
+				continue
+			}
+			ret := s.Retention.Value
+			var msg, mode string
+			if _, err := strconv.Atoi(ret); err == nil {
+				mode = fixMode
+				msg = fmt.Sprintf("AutoCompactionRetention %q without AutoCompactionMode is ignored by etcd %s: an integer retention "+
+					"is converted only for the modes %q and %q, so no compactor runs and every revision stays in etcd's index and bbolt db "+
+					"until the %s backend quota is full and etcd refuses all writes; set AutoCompactionMode",
+					ret, version, etcdapi.CompactionModePeriodic, etcdapi.CompactionModeRevision, quota(s))
+			} else if _, err := time.ParseDuration(ret); err == nil {
+				mode = etcdapi.CompactionModePeriodic
+				msg = fmt.Sprintf("AutoCompactionRetention %q without AutoCompactionMode makes embed.StartEtcd fail in etcd %s "+
+					"(unsupported compaction mode); set AutoCompactionMode to %q", ret, version, etcdapi.CompactionModePeriodic)
+			} else {
+				continue
+			}
+			lines := []string{"AutoCompactionMode = " + c.modeExpr(site.file, embedPkg, mode)}
+			c.reportAt(site, p, "compaction-mode", msg, "Set AutoCompactionMode", lines)
+			break
+		}
+	}
+	// SnapshotCount left at 100000.
+	if !is36 && snapshotCheck != snapshotNever {
+		def := etcdapi.DefaultSnapshotCount(era, is36)
+		for _, p := range paths {
+			s := p.state
+			if s.Opaque || snapshotSet(s.SnapshotCount, def) {
+				continue
+			}
+			entry := "1.5 MiB"
+			if s.MaxRequestBytes.Set {
+				n, err := strconv.ParseInt(s.MaxRequestBytes.Value, 10, 64)
+				if !s.MaxRequestBytes.Known || err != nil {
+					continue // chosen by the program: unknown size
+				}
+				if n > etcdapi.MaxRequestBytes {
+					entry = bytesString(n)
+				} else if snapshotCheck == snapshotRaised {
+					continue
+				} else if n > 0 {
+					entry = bytesString(n)
+				}
+			} else if snapshotCheck == snapshotRaised {
+				continue
+			}
+			field := etcdapi.ConfigFieldName(embedPkg, etcdapi.RoleSnapshotCount)
+			fixed := etcdapi.DefaultSnapshotCount(etcdapi.Era35, true)
+			msg := fmt.Sprintf("%s is left at etcd %s's default of %d while raft entries may be %s each: etcd holds every entry "+
+				"applied since the last snapshot in memory (up to %d, plus %d kept after each snapshot), so the raft log alone "+
+				"can take gigabytes; set %s (etcd 3.6 lowered the default to %d)",
+				field, version, def, entry, def, etcdapi.SnapshotCatchUpEntries, field, fixed)
+			var lines []string
+			if !compactionReported {
+				lines = []string{fmt.Sprintf("%s = %d", field, fixed)}
+			}
+			c.reportAt(site, p, "snapshot-count", msg, "Set SnapshotCount", lines)
+			break
+		}
+	}
+}
+
+// retentionSet reports whether a retention setting may enable compaction.
+func retentionSet(s ncfacts.Setting) bool {
+	if !s.Set {
+		return false
+	}
+	if !s.Known {
+		return true
+	}
+	v := strings.TrimSpace(s.Value)
+	if v == "" {
+		return false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n != 0
+	}
+	if d, err := time.ParseDuration(v); err == nil {
+		return d != 0
+	}
+	return true
+}
+
+// snapshotSet reports whether SnapshotCount is set to something other than
+// etcd's default (0 means the default).
+func snapshotSet(s ncfacts.Setting, def int) bool {
+	if !s.Set {
+		return false
+	}
+	if !s.Known {
+		return true
+	}
+	n, err := strconv.ParseInt(s.Value, 10, 64)
+	return err != nil || (n != 0 && n < int64(def))
+}
+
+func quota(s ncfacts.State) string {
+	if s.Quota.Set {
+		if !s.Quota.Known {
+			return "configured"
+		}
+		if n, err := strconv.ParseInt(s.Quota.Value, 10, 64); err == nil && n > 0 {
+			return bytesString(n)
+		}
+	}
+	return bytesString(etcdapi.QuotaBackendBytes)
+}
+
+func bytesString(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// site is where a config is created, in the syntax.
+type site struct {
+	file *ast.File
+	expr ast.Node   // the NewConfig call, the literal, the helper call
+	path []ast.Node // from expr up to the file
+	// result is the index of the helper's result that is the config.
+	result int
+}
+
+func (c *checker) site(o ncfacts.Origin) *site {
+	pos := o.Instr.Pos()
+	if x, ok := o.Value.(*ssa.Alloc); ok {
+		pos = x.Pos()
+	}
+	if !pos.IsValid() {
+		return nil
+	}
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			file = f
+			break
+		}
+	}
+	if file == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	s := &site{file: file}
+	if x, ok := o.Value.(*ssa.Extract); ok {
+		s.result = x.Index
+	}
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if n.Lparen == pos {
+				s.expr, s.path = n, path[i:]
+			}
+		case *ast.CompositeLit:
+			if n.Lbrace == pos {
+				s.expr, s.path = n, path[i:]
+				if i+1 < len(path) {
+					if u, ok := path[i+1].(*ast.UnaryExpr); ok && u.Op == token.AND {
+						s.expr, s.path = u, path[i+1:]
+					}
+				}
+			}
+		case *ast.Ident:
+			if n.Pos() == pos {
+				s.expr, s.path = n, path[i:]
+			}
+		}
+		if s.expr != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// reportAt reports msg at the creation site with the start as related
+// information and, when lines is not empty, a fix that inserts them after
+// the statement creating the config.
+func (c *checker) reportAt(s *site, p path, category, msg, fixMsg string, lines []string) {
+	related := "etcd is started from this config here"
+	if p.start.Via != nil {
+		related = fmt.Sprintf("etcd is started from this config here, through %s", funcName(p.start.Via))
+	}
+	d := report.Diagnostic{
+		Pos: s.expr.Pos(), End: s.expr.End(), Message: msg, Category: category,
+		Related: []analysis.RelatedInformation{report.Related(p.start.Instr.Pos(), "%s", related)},
+	}
+	if fix, ok := c.fix(s, fixMsg, lines); ok {
+		d.Fixes = []analysis.SuggestedFix{fix}
+	}
+	c.r.Report(d)
+}
+
+func funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg() != nil {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// fix inserts "<config>.<line>" for each line after the statement that
+// creates the config, when that statement assigns it to a variable or a field.
+func (c *checker) fix(s *site, msg string, lines []string) (analysis.SuggestedFix, bool) {
+	if len(lines) == 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	path := s.path
+	i := 0
+	for i+1 < len(path) {
+		if _, ok := path[i+1].(*ast.ParenExpr); ok {
+			i++
+			continue
+		}
+		break
+	}
+	if i+1 >= len(path) {
+		return analysis.SuggestedFix{}, false
+	}
+	node := path[i]
+	var lhs ast.Expr
+	var stmt ast.Stmt
+	var rest []ast.Node
+	switch p := path[i+1].(type) {
+	case *ast.AssignStmt:
+		for k, rhs := range p.Rhs {
+			if rhs != node {
+				continue
+			}
+			if len(p.Lhs) == len(p.Rhs) {
+				lhs = p.Lhs[k]
+			} else if len(p.Rhs) == 1 && s.result < len(p.Lhs) {
+				lhs = p.Lhs[s.result]
+			}
+		}
+		stmt, rest = p, path[i+2:]
+	case *ast.ValueSpec:
+		for k, v := range p.Values {
+			if v != node {
+				continue
+			}
+			if len(p.Names) == len(p.Values) {
+				lhs = p.Names[k]
+			} else if len(p.Values) == 1 && s.result < len(p.Names) {
+				lhs = p.Names[s.result]
+			}
+		}
+		if i+3 < len(path) {
+			if ds, ok := path[i+3].(*ast.DeclStmt); ok {
+				stmt, rest = ds, path[i+4:]
+			}
+		}
+	}
+	if lhs == nil || stmt == nil || len(rest) == 0 || !simpleExpr(lhs) {
+		return analysis.SuggestedFix{}, false
+	}
+	switch rest[0].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return analysis.SuggestedFix{}, false
+	}
+	indent, at := c.lineAround(stmt)
+	target := types.ExprString(lhs)
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("\n" + indent + target + "." + l)
+	}
+	return analysis.SuggestedFix{
+		Message:   msg,
+		TextEdits: []analysis.TextEdit{{Pos: at, End: at, NewText: []byte(b.String())}},
+	}, true
+}
+
+// lineAround returns the leading white space of stmt's first line and where
+// to insert statements after stmt: at the end of its last line when only a
+// line comment follows it there (so the comment stays with it), else right
+// after it.
+func (c *checker) lineAround(stmt ast.Stmt) (string, token.Pos) {
+	tf := c.pass.Fset.File(stmt.Pos())
+	if tf == nil {
+		return "\t", stmt.End()
+	}
+	content, err := c.pass.ReadFile(tf.Name())
+	if err != nil || tf.Size() != len(content) {
+		return "\t", stmt.End()
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
+	end := start
+	for end < len(content) && (content[end] == ' ' || content[end] == '\t') {
+		end++
+	}
+	indent := string(content[start:end])
+	off := tf.Offset(stmt.End())
+	eol := off
+	for eol < len(content) && content[eol] != '\n' {
+		eol++
+	}
+	rest := strings.TrimSpace(string(content[off:eol]))
+	if rest == "" || (strings.HasPrefix(rest, "//") && !strings.Contains(rest, "*/")) {
+		if eol > off && content[eol-1] == '\r' {
+			eol--
+		}
+		return indent, tf.Pos(eol)
+	}
+	return indent, stmt.End()
+}
+
+// simpleExpr reports whether e is a variable or a chain of field selections
+// on one, which the fix can repeat.
+func simpleExpr(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name != "_"
+	case *ast.SelectorExpr:
+		return simpleExpr(e.X)
+	}
+	return false
+}
+
+// modeExpr spells a compaction mode in file: the embed package's constant
+// under the file's name for the package, or a string literal.
+func (c *checker) modeExpr(file *ast.File, embedPkg *types.Package, mode string) string {
+	lit := strconv.Quote(mode)
+	name := etcdapi.CompactorModeConst(embedPkg, mode)
+	if name == "" {
+		return lit
+	}
+	for _, imp := range file.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || path != embedPkg.Path() {
+			continue
+		}
+		switch {
+		case imp.Name == nil:
+			return embedPkg.Name() + "." + name
+		case imp.Name.Name == ".":
+			return name
+		case imp.Name.Name == "_":
+			return lit
+		default:
+			return imp.Name.Name + "." + name
+		}
+	}
+	return lit
+}
