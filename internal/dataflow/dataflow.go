@@ -66,6 +66,13 @@ func (w *walker) walk(v ssa.Value) {
 		}
 	case *ssa.Extract:
 		w.walk(v.Tuple)
+	case *ssa.Next:
+		// The key and value of a range over a map or string come from it.
+		if r, ok := v.Iter.(*ssa.Range); ok {
+			w.walk(r.X)
+		} else {
+			w.root(v)
+		}
 	case *ssa.BinOp:
 		if v.Op == token.ADD {
 			w.walk(v.X)

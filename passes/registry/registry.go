@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/etcdlint/etcdlint/passes/hotkey"
+	"github.com/etcdlint/etcdlint/passes/largevalue"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
 )
 
@@ -22,6 +23,7 @@ type Entry struct {
 
 // Entries lists every pass, in the order docs present them.
 var Entries = []Entry{
+	{Analyzer: largevalue.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: hotkey.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: nocompact.Analyzer, Since: "v0.1.0", Default: true},
 }

@@ -1,0 +1,516 @@
+// Package largevalue computes, for every function and method, which of its
+// results grow with a collection: a map or slice filled in a loop, a string
+// or []byte appended to in a loop, a bytes.Buffer or strings.Builder written
+// in a loop, or a struct literal holding one of these. It exports the answer
+// as a Grows fact, so that the largevalue pass sees that json.Marshal(obj.Status())
+// marshals a collection even when Status is declared in a package that never
+// touches etcd.
+//
+// The analysis reads syntax only (no SSA), so it is cheap enough to run on
+// every package. It follows local variables declared in the function, loops
+// (for and range statements whose bound is not a constant, and function
+// literals passed to a Range/Walk/ForEach/Each/Visit-style callee), and calls
+// of functions that carry a Grows fact themselves.
+package largevalue
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/etcdlint/etcdlint/internal/program"
+)
+
+// Grows is the fact on a function or method whose results, at the listed
+// positions, grow with a collection.
+type Grows struct {
+	Results []int
+	// How describes the growth, e.g. "a slice filled in a loop", and Over
+	// what the loop iterates over ("" when unknown).
+	How, Over string
+}
+
+func (*Grows) AFact() {}
+
+func (g *Grows) String() string {
+	var rs []string
+	for _, r := range g.Results {
+		rs = append(rs, strconv.Itoa(r))
+	}
+	s := "grows(" + strings.Join(rs, ",") + "): " + g.How
+	if g.Over != "" {
+		s += " over " + g.Over
+	}
+	return s
+}
+
+// Result gives the Grows facts of this package's functions and its dependencies'.
+type Result struct {
+	pass  *analysis.Pass
+	local map[*types.Func]*Grows
+}
+
+// Of returns the Grows fact of fn, or nil.
+func (r *Result) Of(fn *types.Func) *Grows {
+	if r == nil || fn == nil || fn.Pkg() == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]
+	}
+	g := new(Grows)
+	if program.ImportObjectFact(r.pass, fn, g) {
+		return g
+	}
+	return nil
+}
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "etcdlargevaluefacts",
+	Doc:              "finds functions whose results grow with a collection",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/largevalue",
+	Run:              run,
+	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(Grows)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// maxRounds bounds the fixed point over functions of one package that call
+// each other.
+const maxRounds = 4
+
+func run(pass *analysis.Pass) (any, error) {
+	r := &Result{pass: pass, local: map[*types.Func]*Grows{}}
+	if isStd(pass.Pkg.Path()) {
+		// The standard library's readers and builders grow with their
+		// input, not with a collection of the program.
+		return r, nil
+	}
+	var decls []*ast.FuncDecl
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.Results != nil {
+				decls = append(decls, fd)
+			}
+		}
+	}
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fd := range decls {
+			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if obj == nil {
+				continue
+			}
+			g := analyse(pass.TypesInfo, fd, r)
+			if g == nil || (r.local[obj] != nil && reflect.DeepEqual(r.local[obj], g)) {
+				continue
+			}
+			r.local[obj] = g
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	var objs []*types.Func
+	for fn := range r.local {
+		objs = append(objs, fn)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, fn := range objs {
+		pass.ExportObjectFact(fn, r.local[fn])
+	}
+	exportInterfaces(pass, r)
+	return r, nil
+}
+
+// exportInterfaces gives each interface method declared in this package the
+// fact of the first of its implementations in this package that has one.
+func exportInterfaces(pass *analysis.Pass, r *Result) {
+	scope := pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || !types.IsInterface(tn.Type()) {
+			continue
+		}
+		iface := tn.Type().Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != pass.Pkg {
+				continue
+			}
+			var impls []*types.Func
+			for impl := range r.local {
+				recv := impl.Signature().Recv()
+				if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && types.Implements(recv.Type(), iface) {
+					impls = append(impls, impl)
+				}
+			}
+			if len(impls) == 0 {
+				continue
+			}
+			sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
+			g := r.local[impls[0]]
+			r.local[m] = g
+			pass.ExportObjectFact(m, g)
+		}
+	}
+}
+
+// loopFrame is a loop enclosing the statement being visited.
+type loopFrame struct {
+	node    ast.Node
+	over    string
+	bounded bool
+}
+
+type growth struct{ how, over string }
+
+type fnState struct {
+	info  *types.Info
+	res   *Result
+	loops []loopFrame
+	// grown maps a local variable to how it grew.
+	grown map[*types.Var]growth
+	steps int
+}
+
+const maxSteps = 4096
+
+func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) *Grows {
+	s := &fnState{info: info, res: res, grown: map[*types.Var]growth{}}
+	s.visit(fd.Body)
+	g := &Grows{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok {
+			return true
+		}
+		for i, e := range ret.Results {
+			if gr := s.exprGrows(e, 0); gr.how != "" && !slices.Contains(g.Results, i) {
+				g.Results = append(g.Results, i)
+				if g.How == "" {
+					g.How, g.Over = gr.how, gr.over
+				}
+			}
+		}
+		return true
+	})
+	if len(g.Results) == 0 {
+		return nil
+	}
+	sort.Ints(g.Results)
+	return g
+}
+
+// visit walks statements, keeping the stack of enclosing loops.
+func (s *fnState) visit(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		s.steps++
+		if s.steps > maxSteps || n == nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			s.push(loopFrame{node: n, over: forOver(n), bounded: s.constBoundFor(n)})
+			s.visit(n.Body)
+			s.pop()
+			return false
+		case *ast.RangeStmt:
+			s.push(loopFrame{node: n, over: types.ExprString(n.X), bounded: s.constRange(n)})
+			s.visit(n.Body)
+			s.pop()
+			return false
+		case *ast.CallExpr:
+			if name, recv := CallbackCallee(n); name != "" {
+				for _, a := range n.Args {
+					if lit, ok := a.(*ast.FuncLit); ok {
+						s.push(loopFrame{node: n, over: recv})
+						s.visit(lit.Body)
+						s.pop()
+					}
+				}
+			}
+			s.fill(n)
+		case *ast.FuncLit:
+			return false // a literal not passed to an iterating callee
+		case *ast.AssignStmt:
+			s.assign(n)
+		}
+		return true
+	})
+}
+
+func (s *fnState) push(f loopFrame) { s.loops = append(s.loops, f) }
+func (s *fnState) pop()             { s.loops = s.loops[:len(s.loops)-1] }
+
+// loopFor returns the innermost unbounded loop enclosing the current
+// statement that does not enclose the declaration of v.
+func (s *fnState) loopFor(v *types.Var) (loopFrame, bool) {
+	for i := len(s.loops) - 1; i >= 0; i-- {
+		l := s.loops[i]
+		if l.node.Pos() <= v.Pos() && v.Pos() < l.node.End() {
+			break
+		}
+		if !l.bounded {
+			return l, true
+		}
+	}
+	return loopFrame{}, false
+}
+
+func (s *fnState) localVar(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := s.info.ObjectOf(id).(*types.Var)
+	if v == nil || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return v
+}
+
+func (s *fnState) mark(v *types.Var, kind string) {
+	if v == nil {
+		return
+	}
+	if _, done := s.grown[v]; done {
+		return
+	}
+	if l, ok := s.loopFor(v); ok {
+		s.grown[v] = growth{how: kind + " filled in a loop", over: l.over}
+	}
+}
+
+// assign records v = append(v, ...), v[k] = x on a map, v += x.
+func (s *fnState) assign(a *ast.AssignStmt) {
+	for i, lhs := range a.Lhs {
+		switch l := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			v := s.localVar(l)
+			if v == nil || i >= len(a.Rhs) && len(a.Rhs) != 1 {
+				continue
+			}
+			if a.Tok == token.ADD_ASSIGN {
+				if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+					s.mark(v, "a string")
+				}
+				continue
+			}
+			if i < len(a.Rhs) {
+				if call, ok := ast.Unparen(a.Rhs[i]).(*ast.CallExpr); ok && s.isBuiltin(call, "append") && len(call.Args) > 0 && s.localVar(call.Args[0]) == v {
+					s.mark(v, "a slice")
+				}
+			}
+		case *ast.IndexExpr:
+			if v := s.localVar(l.X); v != nil {
+				if _, ok := v.Type().Underlying().(*types.Map); ok {
+					s.mark(v, "a map")
+				}
+			}
+		}
+	}
+}
+
+// fill records writes into a local bytes.Buffer or strings.Builder.
+func (s *fnState) fill(call *ast.CallExpr) {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		if v := s.localVar(fun.X); v != nil && IsBuffer(v.Type()) && strings.HasPrefix(fun.Sel.Name, "Write") {
+			s.mark(v, "a buffer")
+			return
+		}
+		if fn, ok := s.info.Uses[fun.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && strings.HasPrefix(fn.Name(), "Fprint") && len(call.Args) > 0 {
+			arg := ast.Unparen(call.Args[0])
+			if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				arg = u.X
+			}
+			if v := s.localVar(arg); v != nil && IsBuffer(v.Type()) {
+				s.mark(v, "a buffer")
+			}
+		}
+	}
+}
+
+func (s *fnState) isBuiltin(call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := s.info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+// exprGrows describes how a returned expression grows (zero when it does not).
+func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
+	if depth > 4 {
+		return growth{}
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v := s.localVar(e); v != nil {
+			return s.grown[v]
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return s.exprGrows(e.X, depth+1)
+		}
+	case *ast.CompositeLit:
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if gr := s.exprGrows(elt, depth+1); gr.how != "" {
+				gr.how = "a struct holding " + gr.how
+				return gr
+			}
+		}
+	case *ast.CallExpr:
+		if tv, ok := s.info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return s.exprGrows(e.Args[0], depth+1) // string(b)
+		}
+		if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "String" || sel.Sel.Name == "Bytes") && len(e.Args) == 0 {
+			if v := s.localVar(sel.X); v != nil && IsBuffer(v.Type()) {
+				return s.grown[v]
+			}
+		}
+		var fn *types.Func
+		switch f := ast.Unparen(e.Fun).(type) {
+		case *ast.Ident:
+			fn, _ = s.info.Uses[f].(*types.Func)
+		case *ast.SelectorExpr:
+			fn, _ = s.info.Uses[f.Sel].(*types.Func)
+		}
+		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {
+			return growth{how: g.How, over: g.Over}
+		}
+	}
+	return growth{}
+}
+
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// IsBuffer reports whether t is bytes.Buffer or strings.Builder (or a pointer to one).
+func IsBuffer(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	return (path == "bytes" && name == "Buffer") || (path == "strings" && name == "Builder")
+}
+
+// CallbackCallee reports whether call passes a function literal to a callee
+// that calls it once per element (Range, Walk, ForEach, Each, Visit,
+// Iterate...), and returns the callee's name and what it iterates over (the
+// receiver expression of a method, or the first argument of a function).
+func CallbackCallee(call *ast.CallExpr) (name, over string) {
+	var recv ast.Expr
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name, recv = f.Sel.Name, f.X
+	case *ast.Ident:
+		name = f.Name
+	default:
+		return "", ""
+	}
+	if !IsCallbackName(name) {
+		return "", ""
+	}
+	switch {
+	case recv != nil:
+		over = types.ExprString(recv)
+	case len(call.Args) > 1:
+		over = types.ExprString(call.Args[0])
+	default:
+		over = name
+	}
+	return name, over
+}
+
+// IsCallbackName reports whether a function of this name calls its function
+// argument once per element of something.
+func IsCallbackName(name string) bool {
+	for _, p := range []string{"Range", "Walk", "ForEach", "Each", "Visit", "Iterate"} {
+		if strings.HasPrefix(name, p) || strings.HasSuffix(name, p) ||
+			strings.HasPrefix(name, strings.ToLower(p[:1])+p[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func forOver(f *ast.ForStmt) string {
+	b, ok := f.Cond.(*ast.BinaryExpr)
+	if !ok {
+		return ""
+	}
+	side := b.Y
+	if _, ok := b.X.(*ast.Ident); !ok {
+		side = b.X
+	}
+	if call, ok := ast.Unparen(side).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
+			side = call.Args[0]
+		}
+	}
+	return types.ExprString(side)
+}
+
+// constBoundFor reports a counted loop "for i := C; i < D; i++" with
+// constants C and D.
+func (s *fnState) constBoundFor(f *ast.ForStmt) bool {
+	b, ok := f.Cond.(*ast.BinaryExpr)
+	if !ok || f.Init == nil {
+		return false
+	}
+	switch b.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	init, ok := f.Init.(*ast.AssignStmt)
+	if !ok || len(init.Rhs) != 1 {
+		return false
+	}
+	return s.isConst(init.Rhs[0]) && (s.isConst(b.X) || s.isConst(b.Y))
+}
+
+// constRange reports a range over an array, a pointer to an array or a constant integer.
+func (s *fnState) constRange(r *ast.RangeStmt) bool {
+	tv, ok := s.info.Types[r.X]
+	if !ok {
+		return false
+	}
+	if tv.Value != nil {
+		return true
+	}
+	t := tv.Type.Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	_, ok = t.(*types.Array)
+	return ok
+}
+
+func (s *fnState) isConst(e ast.Expr) bool {
+	tv, ok := s.info.Types[e]
+	return ok && tv.Value != nil
+}

@@ -1,0 +1,91 @@
+// Package largevalue defines an Analyzer that reports etcd values whose size
+// grows with a collection, and values of a large constant size.
+//
+// # Analyzer largevalue
+//
+// largevalue: report an etcd value that grows with a collection
+//
+// Every write to etcd is a raft entry, and etcd keeps at least the 5000 most
+// recent entries in memory (DefaultSnapshotCatchUpEntries); every revision of
+// a key also stays in the key index and the database until compaction. A
+// value that holds a whole collection (the statistics of every pipeline, a
+// list of every block of a volume) and is rewritten every few seconds costs
+// its full size on every write: 5000 writes of a 2 MB value keep about 10 GB
+// in memory on an idle cluster. Past 1.5 MiB (--max-request-bytes) the write
+// is rejected with "etcdserver: request is too large".
+//
+// What it reports:
+//
+// A write of an etcd value (KV.Put, OpPut in a Txn or Do, STM.Put,
+// Election.Campaign/Proclaim, the Value of a raw etcdserverpb.PutRequest, or
+// a call of the application's own wrapper function, method or interface
+// method, in this package or another, that writes one of its parameters)
+// when the value grows with a collection:
+//
+//   - it is the encoding (encoding/json, gob, xml, YAML, protobuf, the
+//     Marshal method of generated code, fmt.Sprint*) of a map or slice that
+//     the function fills in a loop, or of a struct holding one;
+//   - it is a strings.Join or bytes.Join of such a slice, a bytes.Buffer or
+//     strings.Builder written in a loop, or a string or []byte appended to
+//     in a loop;
+//   - it is the encoding of a result of a function that returns a map,
+//     slice, string or buffer filled in a loop (from any package: the
+//     function gets a fact; an interface method declared with an
+//     implementation in the same package gets that implementation's fact);
+//   - it is the encoding of a whole map or slice held by the program (a
+//     field of a receiver, parameter or global, or a struct holding such
+//     fields), written under a constant key.
+//
+// A loop is a for or range statement, a function literal passed to an
+// iterating callee (Range, Walk, ForEach, Each, Visit, Iterate), or the body
+// of a range-over-func loop, that does not also create the collection.
+//
+// When the value is a parameter of the function that writes it, the report
+// is at the call that passes the growing collection: the pass exports a
+// fact on each function saying which parameters it writes whole and which
+// (maps or slices) it writes element by element, so a call of
+// cluster.PutAll(kvs) is reported when one element of kvs grows.
+//
+// It also reports a value of constant size above -max-bytes (a constant
+// string, make([]byte, N), strings.Repeat with constant arguments).
+//
+// What it does not report:
+//
+//   - a fixed-size record: the encoding of a struct whose fields are
+//     scalars, strings or fixed arrays;
+//   - one key per element: a Put inside the loop of a key that names the
+//     element and a value made from that element alone (the fix);
+//   - a collection bounded by a constant: a range over an array or a
+//     constant, a counted loop with constant bounds;
+//   - many small keys in one Txn, each operation carrying one element;
+//   - a value read from a file, a request body or another call and written
+//     unchanged: its size is unknown, not provably growing;
+//   - a whole collection held by the program written under a key that is not
+//     constant (a per-object key: the collection may be the object's own);
+//   - a collection filled through a helper the pass does not follow (a map
+//     passed to another function that fills it), and interface calls whose
+//     implementations are not visible.
+//
+// Flags:
+//
+//	-max-bytes N   report a value of constant size above N bytes (default 1048576)
+//
+// Example:
+//
+//	all := map[string]Stats{}
+//	for _, p := range s.pipelines {
+//		all[p.Name] = p.Stats
+//	}
+//	b, _ := json.Marshal(all)
+//	cli.Put(ctx, "/status/traffic", string(b)) // grows with s.pipelines
+//
+// Fix: write one key per element, inside the loop:
+//
+//	for _, p := range s.pipelines {
+//		b, _ := json.Marshal(p.Stats)
+//		cli.Put(ctx, "/status/"+p.Name, string(b))
+//	}
+//
+// and read them back with a prefix Get. For data that is large by nature
+// (a block list), store it outside etcd and keep a small reference in etcd.
+package largevalue

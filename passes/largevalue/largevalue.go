@@ -1,0 +1,497 @@
+package largevalue
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "largevalue",
+	Doc:       analyzerdoc.MustExtract(doc, "largevalue"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#largevalue",
+	Requires:  []*analysis.Analyzer{summary.Analyzer, lvfacts.Analyzer},
+	FactTypes: []analysis.Fact{new(Carries)},
+	Run:       run,
+}
+
+var maxBytes int64 = 1 << 20
+
+func init() {
+	Analyzer.Flags.Int64Var(&maxBytes, "max-bytes", maxBytes,
+		"report a written value of constant size above this many bytes")
+}
+
+// Carries is the fact largevalue exports on a function or method that writes
+// to etcd a value made from its parameters: Whole lists the parameters whose
+// whole content is written (directly, marshalled, joined or formatted), Elems
+// those (maps or slices) whose elements are each written. -1 is the receiver.
+type Carries struct {
+	Whole []int
+	Elems []int
+}
+
+func (*Carries) AFact() {}
+
+func (c *Carries) String() string {
+	list := func(xs []int) string {
+		var ss []string
+		for _, x := range xs {
+			ss = append(ss, strconv.Itoa(x))
+		}
+		return strings.Join(ss, ",")
+	}
+	var parts []string
+	if len(c.Whole) > 0 {
+		parts = append(parts, "whole("+list(c.Whole)+")")
+	}
+	if len(c.Elems) > 0 {
+		parts = append(parts, "elems("+list(c.Elems)+")")
+	}
+	return "carries " + strings.Join(parts, " ")
+}
+
+func (c *Carries) empty() bool { return len(c.Whole) == 0 && len(c.Elems) == 0 }
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	growsRes := pass.ResultOf[lvfacts.Analyzer].(*lvfacts.Result)
+	local := map[*types.Func]*Carries{}
+	c := &checker{
+		res:      sum,
+		pkg:      pass.Pkg,
+		files:    pass.Files,
+		maxBytes: maxBytes,
+		grows:    growsRes.Of,
+		carries: func(fn *types.Func) *Carries {
+			if fn == nil || fn.Pkg() == nil {
+				return nil
+			}
+			fn = fn.Origin()
+			if fn.Pkg() == pass.Pkg {
+				return local[fn]
+			}
+			f := new(Carries)
+			if program.ImportObjectFact(pass, fn, f) {
+				return f
+			}
+			return nil
+		},
+	}
+	r := report.New(pass)
+	for _, d := range c.check(sum.SSA.Funcs, local) {
+		r.Report(d)
+	}
+	var objs []*types.Func
+	for fn, f := range local {
+		if !f.empty() {
+			objs = append(objs, fn)
+		}
+	}
+	objs = append(objs, interfaceCarries(pass.Pkg, local)...)
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, fn := range objs {
+		pass.ExportObjectFact(fn, local[fn])
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checker holds what the core logic needs: a resolver for calls, the facts
+// of callees and the syntax for positions.
+type checker struct {
+	res      summary.Resolver
+	pkg      *types.Package
+	files    []*ast.File
+	maxBytes int64
+	grows    func(*types.Func) *lvfacts.Grows
+	carries  func(*types.Func) *Carries
+
+	loopCache map[*ssa.Function][]*natLoop
+}
+
+func (c *checker) loops(fn *ssa.Function) []*natLoop {
+	if c.loopCache == nil {
+		c.loopCache = map[*ssa.Function][]*natLoop{}
+	}
+	if l, ok := c.loopCache[fn]; ok {
+		return l
+	}
+	l := loopsOf(fn)
+	c.loopCache[fn] = l
+	return l
+}
+
+// maxRounds bounds the fixed point of Carries over the functions of one package.
+const maxRounds = 8
+
+// check computes the Carries of funcs (their top-level functions) into
+// local, then returns the diagnostics.
+func (c *checker) check(funcs []*ssa.Function, local map[*types.Func]*Carries) []report.Diagnostic {
+	var tops []*ssa.Function
+	for _, fn := range funcs {
+		if fn.Parent() == nil {
+			tops = append(tops, fn)
+		}
+	}
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range tops {
+			obj, ok := fn.Object().(*types.Func)
+			if !ok {
+				continue
+			}
+			var f *Carries
+			if !report.Recover(func() { f, _ = c.checkFunc(fn) }) || f == nil {
+				continue
+			}
+			if old := local[obj]; (old == nil && !f.empty()) || (old != nil && !slices.Equal(old.Whole, f.Whole)) || (old != nil && !slices.Equal(old.Elems, f.Elems)) {
+				local[obj] = f
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	var out []report.Diagnostic
+	for _, fn := range tops {
+		report.Recover(func() {
+			_, ds := c.checkFunc(fn)
+			out = append(out, ds...)
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// checkFunc returns what fn's parameters carry into written values and the
+// diagnostics for its writes: direct etcd writes, and calls of functions
+// whose Carries fact says they write a parameter.
+func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
+	carries := &Carries{}
+	var out []report.Diagnostic
+	byInstr := map[ssa.Instruction]summary.Write{}
+	var direct []summary.Write
+	for _, wr := range summary.Writes(fn, c.res) {
+		if wr.Via == nil {
+			direct = append(direct, wr)
+		} else {
+			byInstr[wr.Instr] = wr
+		}
+	}
+	handle := func(wr summary.Write, walk func(w *walker)) {
+		w := c.newWalker(fn)
+		walk(w)
+		carries.Whole = union(carries.Whole, w.whole)
+		carries.Elems = union(carries.Elems, w.elems)
+		key, keyKnown := writeKey(wr)
+		if d, ok := c.diagnose(wr, key, keyKnown, w.found); ok {
+			out = append(out, d)
+		}
+	}
+	summary.ForEachInstr(fn, func(instr ssa.Instruction) {
+		for _, wr := range direct {
+			if wr.Instr == instr {
+				handle(wr, func(w *walker) {
+					for _, v := range wr.Values {
+						w.content(v)
+					}
+				})
+			}
+		}
+		call, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			return
+		}
+		cc := call.Common()
+		if _, isAPI := etcdapi.Lookup(dataflow.Callee(cc)); isAPI {
+			return
+		}
+		whole, elems, via := c.carriedBy(cc)
+		if len(whole) == 0 && len(elems) == 0 {
+			return
+		}
+		wr, ok := byInstr[instr]
+		if !ok {
+			wr = summary.Write{Instr: instr, Via: via}
+		}
+		handle(wr, func(w *walker) {
+			for _, i := range whole {
+				w.content(dataflow.Arg(cc, i))
+			}
+			for _, i := range elems {
+				w.element(dataflow.Arg(cc, i), modeContent)
+			}
+		})
+	})
+	return carries, out
+}
+
+// carriedBy returns the parameters that the function called writes whole
+// and element by element, from the Carries facts of the callee (an
+// interface method's fact is the union of its implementations') and of the
+// implementations the resolver sees.
+func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems []int, via *types.Func) {
+	fn := dataflow.Callee(cc)
+	if fn == nil {
+		return nil, nil, nil
+	}
+	if f := c.carries(fn); f != nil {
+		whole, elems, via = union(whole, f.Whole), union(elems, f.Elems), fn
+	}
+	if cc.IsInvoke() {
+		for _, callee := range c.res.Callees(cc) {
+			if f := c.carries(callee.Fn); f != nil {
+				whole, elems = union(whole, f.Whole), union(elems, f.Elems)
+				if via == nil {
+					via = callee.Fn
+				}
+			}
+		}
+	}
+	return whole, elems, via
+}
+
+// interfaceCarries gives each method of an interface declared in pkg the
+// union of the Carries of its implementations in pkg, so that callers in
+// other packages, which call the interface, see them.
+func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) []*types.Func {
+	var impls []*types.Func
+	for fn, f := range local {
+		if recv := fn.Signature().Recv(); recv != nil && !types.IsInterface(recv.Type()) && !f.empty() {
+			impls = append(impls, fn)
+		}
+	}
+	sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
+	var out []*types.Func
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !types.IsInterface(tn.Type()) {
+			continue
+		}
+		iface := tn.Type().Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != pkg {
+				continue
+			}
+			u := &Carries{}
+			for _, impl := range impls {
+				if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
+					u.Whole = union(u.Whole, local[impl].Whole)
+					u.Elems = union(u.Elems, local[impl].Elems)
+				}
+			}
+			if !u.empty() {
+				local[m] = u
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func union(a, b []int) []int {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	sort.Ints(a)
+	return a
+}
+
+// writeKey returns the write's key when it is a constant.
+func writeKey(wr summary.Write) (string, bool) {
+	if len(wr.Keys) == 1 {
+		if k, ok := dataflow.ConstString(wr.Keys[0]); ok {
+			return k, true
+		}
+	}
+	if len(wr.Keys) == 0 && len(wr.ConstKeys) == 1 {
+		return wr.ConstKeys[0], true
+	}
+	return "", false
+}
+
+// diagnose turns the first reportable finding of a write into a diagnostic.
+func (c *checker) diagnose(wr summary.Write, key string, keyKnown bool, found []*finding) (report.Diagnostic, bool) {
+	pos := wr.Instr.Pos()
+	if call, ok := wr.Instr.(ssa.CallInstruction); ok && call.Common().Pos().IsValid() {
+		pos = call.Common().Pos()
+	}
+	// A finding under a known key reads best: try those first.
+	var ordered []*finding
+	for pass := 0; pass < 2; pass++ {
+		for _, f := range found {
+			known := keyKnown
+			if f.elemKey != nil {
+				_, known = dataflow.ConstString(f.elemKey)
+			}
+			if known == (pass == 0) {
+				ordered = append(ordered, f)
+			}
+		}
+	}
+	for _, f := range ordered {
+		k, known := key, keyKnown
+		if f.elemKey != nil {
+			k, known = dataflow.ConstString(f.elemKey)
+		}
+		target := "value written to etcd"
+		if known {
+			target = fmt.Sprintf("value written to %q", k)
+		}
+		var related []analysis.RelatedInformation
+		if f.elemStore.IsValid() {
+			related = append(related, report.Related(f.elemStore, "the value is stored in the map written here"))
+		}
+		if wr.Via != nil && wr.Via.Pos().IsValid() {
+			related = append(related, report.Related(wr.Via.Pos(), "%s writes it to etcd", funcName(wr.Via)))
+		}
+		if f.size > 0 {
+			return report.Diagnostic{
+				Pos: pos, Category: "size", Related: related,
+				Message: fmt.Sprintf("%s is %d bytes (%s): etcd rejects requests over %s by default (\"request is too large\") and keeps ≥%d recent writes in memory; store the data elsewhere and write a reference",
+					target, f.size, f.sizeWhat, mib(etcdapi.MaxRequestBytes), etcdapi.SnapshotCatchUpEntries),
+			}, true
+		}
+		if f.held && !known {
+			continue // one key per object: the collection may be the object's own
+		}
+		over := f.over
+		if over == "" {
+			over = "the iterations of a loop"
+		}
+		how := f.prefix + f.how
+		if f.from != "" {
+			how += ", " + f.from
+		}
+		if f.loop.pos.IsValid() {
+			related = append(related, report.Related(f.loop.pos, "filled here, once per element"))
+		}
+		if f.fromAt.IsValid() {
+			related = append(related, report.Related(f.fromAt, "%s", f.from))
+		}
+		return report.Diagnostic{
+			Pos: pos, Category: "grows", Related: related,
+			Message: fmt.Sprintf("%s grows with %s (%s): etcd keeps ≥%d recent writes in memory and every revision until compaction, and rejects requests over %s; write one key per element",
+				target, over, how, etcdapi.SnapshotCatchUpEntries, mib(etcdapi.MaxRequestBytes)),
+		}, true
+	}
+	return report.Diagnostic{}, false
+}
+
+func mib(n int) string {
+	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64)
+	return s + " MiB"
+}
+
+// aliases returns v and the values that are v again: the free variables of
+// closures bound to it, and the loads of variables it is stored in.
+func (c *checker) aliases(v ssa.Value) []ssa.Value {
+	out := []ssa.Value{v}
+	seen := map[ssa.Value]bool{v: true}
+	add := func(x ssa.Value) {
+		if x != nil && !seen[x] && len(out) < 64 {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		refs := out[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.MakeClosure:
+				if fn, ok := r.Fn.(*ssa.Function); ok {
+					for j, b := range r.Bindings {
+						if b == out[i] && j < len(fn.FreeVars) {
+							add(fn.FreeVars[j])
+						}
+					}
+				}
+			case *ssa.Store:
+				if r.Val == out[i] {
+					if alloc, ok := r.Addr.(*ssa.Alloc); ok {
+						for _, l := range loadsOf(alloc, 0) {
+							add(l)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// loadsOf returns the loads of the variable addr, in its function and in
+// the closures that capture it.
+func loadsOf(addr ssa.Value, depth int) []ssa.Value {
+	refs := addr.Referrers()
+	if refs == nil || depth > maxClimb {
+		return nil
+	}
+	var out []ssa.Value
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op == token.MUL && r.X == addr {
+				out = append(out, r)
+			}
+		case *ssa.MakeClosure:
+			if fn, ok := r.Fn.(*ssa.Function); ok {
+				for j, b := range r.Bindings {
+					if b == addr && j < len(fn.FreeVars) {
+						out = append(out, loadsOf(fn.FreeVars[j], depth+1)...)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// uses returns the instructions that use v or one of its aliases, directly
+// or converted to an interface.
+func (c *checker) uses(v ssa.Value) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, a := range c.aliases(v) {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			out = append(out, r)
+			if mi, ok := r.(*ssa.MakeInterface); ok && mi.Referrers() != nil {
+				out = append(out, *mi.Referrers()...)
+			}
+		}
+	}
+	return out
+}

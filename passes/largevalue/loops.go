@@ -1,0 +1,337 @@
+package largevalue
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+)
+
+// natLoop is a natural loop of a function: its header and its blocks.
+type natLoop struct {
+	header *ssa.BasicBlock
+	body   map[*ssa.BasicBlock]bool
+}
+
+// loopsOf returns fn's natural loops (one per header), innermost first.
+func loopsOf(fn *ssa.Function) []*natLoop {
+	byHeader := map[*ssa.BasicBlock]*natLoop{}
+	var order []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, h := range b.Succs {
+			if !h.Dominates(b) {
+				continue
+			}
+			l := byHeader[h]
+			if l == nil {
+				l = &natLoop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
+				byHeader[h] = l
+				order = append(order, h)
+			}
+			work := []*ssa.BasicBlock{b}
+			for len(work) > 0 {
+				x := work[len(work)-1]
+				work = work[:len(work)-1]
+				if l.body[x] {
+					continue
+				}
+				l.body[x] = true
+				work = append(work, x.Preds...)
+			}
+		}
+	}
+	out := make([]*natLoop, 0, len(order))
+	for _, h := range order {
+		out = append(out, byHeader[h])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].body) < len(out[j].body) })
+	return out
+}
+
+// bounded reports whether the loop's header leaves the loop on a comparison
+// of a counter that starts at a constant with a constant: a counted loop
+// with constant bounds, a range over an array or over a constant integer.
+func (l *natLoop) bounded() bool {
+	if len(l.header.Instrs) == 0 {
+		return false
+	}
+	iff, ok := l.header.Instrs[len(l.header.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	switch cmp.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	if isIntConst(cmp.Y) {
+		return l.counter(cmp.X)
+	}
+	if isIntConst(cmp.X) {
+		return l.counter(cmp.Y)
+	}
+	return false
+}
+
+// counter reports a phi of the header (or that phi plus a constant) whose
+// value on entry is a constant.
+func (l *natLoop) counter(v ssa.Value) bool {
+	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) && isIntConst(b.Y) {
+		v = b.X
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok || phi.Block() != l.header {
+		return false
+	}
+	for i, e := range phi.Edges {
+		if i < len(l.header.Preds) && !l.body[l.header.Preds[i]] && isIntConst(e) {
+			return true
+		}
+	}
+	return false
+}
+
+func isIntConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.Kind() == constant.Int
+}
+
+// loopInfo is a loop a value grows in, for the message.
+type loopInfo struct {
+	pos  token.Pos // the for/range statement, or the iterating call
+	over string    // what it iterates over, "" when unknown
+}
+
+// syntax finds the for and range statements enclosing pos in the body of
+// fn (not in nested function literals), innermost first.
+func (c *checker) syntax(fn *ssa.Function, pos token.Pos) []ast.Stmt {
+	if !pos.IsValid() || fn.Syntax() == nil {
+		return nil
+	}
+	file := c.fileOf(pos)
+	if file == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	var out []ast.Stmt
+	for _, n := range path {
+		if n == fn.Syntax() {
+			break
+		}
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			out = append(out, n)
+		case *ast.RangeStmt:
+			out = append(out, n)
+		case *ast.FuncLit:
+			return out
+		}
+	}
+	return out
+}
+
+func (c *checker) fileOf(pos token.Pos) *ast.File {
+	for _, f := range c.files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// describe maps loop l of fn to its statement, given the position of an
+// instruction inside it: the natural loops containing that instruction's
+// block and the statements enclosing it nest the same way.
+func (c *checker) describe(fn *ssa.Function, l *natLoop, at ssa.Instruction) loopInfo {
+	pos := instrPos(at)
+	info := loopInfo{pos: pos}
+	var inner []*natLoop
+	for _, m := range c.loops(fn) {
+		if m.body[at.Block()] {
+			inner = append(inner, m)
+		}
+	}
+	stmts := c.syntax(fn, pos)
+	if len(stmts) != len(inner) {
+		return info
+	}
+	for i, m := range inner {
+		if m == l {
+			info.pos = stmts[i].Pos()
+			info.over = stmtOver(stmts[i])
+		}
+	}
+	return info
+}
+
+func stmtOver(s ast.Stmt) string {
+	switch s := s.(type) {
+	case *ast.RangeStmt:
+		return types.ExprString(s.X)
+	case *ast.ForStmt:
+		if s.Cond == nil {
+			return ""
+		}
+		b, ok := s.Cond.(*ast.BinaryExpr)
+		if !ok {
+			return ""
+		}
+		side := b.Y
+		if _, ok := b.X.(*ast.Ident); !ok {
+			side = b.X
+		}
+		if call, ok := ast.Unparen(side).(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
+				side = call.Args[0]
+			}
+		}
+		return types.ExprString(side)
+	}
+	return ""
+}
+
+func instrPos(instr ssa.Instruction) token.Pos {
+	if instr == nil {
+		return token.NoPos
+	}
+	if p := instr.Pos(); p.IsValid() {
+		return p
+	}
+	if v, ok := instr.(ssa.Value); ok {
+		if refs := v.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if p := r.Pos(); p.IsValid() {
+					return p
+				}
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// creationOf returns the function and block where v comes into being: its
+// defining instruction, or the entry of the function of a parameter or free
+// variable. nil for constants and globals.
+func creationOf(v ssa.Value) (*ssa.Function, *ssa.BasicBlock) {
+	switch v := v.(type) {
+	case ssa.Instruction:
+		return v.Parent(), v.Block()
+	case *ssa.Parameter:
+		if fn := v.Parent(); fn != nil && len(fn.Blocks) > 0 {
+			return fn, fn.Blocks[0]
+		}
+	case *ssa.FreeVar:
+		if fn := v.Parent(); fn != nil && len(fn.Blocks) > 0 {
+			return fn, fn.Blocks[0]
+		}
+	}
+	return nil, nil
+}
+
+// maxClimb bounds the walk out of nested function literals.
+const maxClimb = 6
+
+// repeated reports whether instr can run more than once for one creation of
+// the value created: it lies in an unbounded loop that does not contain the
+// creation, in a function literal passed to an iterating callee (Range,
+// Walk, ForEach...) or run as the body of a range-over-func loop, between
+// the creation and instr.
+func (c *checker) repeated(instr ssa.Instruction, created ssa.Value) (loopInfo, bool) {
+	cfn, cblock := creationOf(created)
+	fn, at := instr.Parent(), instr
+	for depth := 0; fn != nil && at != nil && depth < maxClimb; depth++ {
+		for _, l := range c.loops(fn) {
+			if !l.body[at.Block()] {
+				continue
+			}
+			if fn == cfn && l.body[cblock] {
+				continue
+			}
+			if !l.bounded() {
+				return c.describe(fn, l, at), true
+			}
+		}
+		if fn == cfn || fn.Parent() == nil {
+			return loopInfo{}, false
+		}
+		mc := makeClosureOf(fn)
+		if fn.Synthetic == "range-over-func yield" {
+			info := loopInfo{pos: fn.Pos()}
+			if stmts := c.syntax(fn.Parent(), fn.Pos()); len(stmts) > 0 {
+				info.pos, info.over = stmts[0].Pos(), stmtOver(stmts[0])
+			}
+			return info, true
+		}
+		if mc == nil {
+			return loopInfo{}, false
+		}
+		if info, ok := c.callbackCall(mc); ok {
+			return info, true
+		}
+		fn, at = fn.Parent(), mc
+	}
+	return loopInfo{}, false
+}
+
+// makeClosureOf returns the MakeClosure of the function literal fn in its parent.
+func makeClosureOf(fn *ssa.Function) *ssa.MakeClosure {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc
+			}
+		}
+	}
+	return nil
+}
+
+// callbackCall reports whether the closure mc is passed to an iterating callee.
+func (c *checker) callbackCall(mc *ssa.MakeClosure) (loopInfo, bool) {
+	refs := mc.Referrers()
+	if refs == nil {
+		return loopInfo{}, false
+	}
+	for _, r := range *refs {
+		call, ok := r.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		isArg := false
+		for _, a := range call.Call.Args {
+			if a == mc {
+				isArg = true
+			}
+		}
+		if !isArg || !call.Pos().IsValid() {
+			continue
+		}
+		file := c.fileOf(call.Pos())
+		if file == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.Pos())
+		for _, n := range path {
+			if ce, ok := n.(*ast.CallExpr); ok {
+				if name, over := lvfacts.CallbackCallee(ce); name != "" {
+					return loopInfo{pos: ce.Pos(), over: over}, true
+				}
+				break
+			}
+		}
+	}
+	return loopInfo{}, false
+}

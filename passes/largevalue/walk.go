@@ -1,0 +1,943 @@
+package largevalue
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+)
+
+// finding is one way a written value grows with a collection, or is large.
+type finding struct {
+	over   string    // what it grows with; "" when unknown
+	how    string    // e.g. "a map filled in a loop"
+	prefix string    // e.g. "json.Marshal of "
+	loop   loopInfo  // where it is filled
+	held   bool      // a whole collection held by the program: needs a known key
+	from   string    // e.g. "returned by layout.Blocks"
+	fromAt token.Pos // the function that returns it
+	// elemKey is the map key the value was stored under, when the written
+	// value is an element of a map the program built.
+	elemKey   ssa.Value
+	elemStore token.Pos
+	// size > 0: a value of this constant size, made by sizeWhat.
+	size     int64
+	sizeWhat string
+}
+
+type mode int
+
+const (
+	modeValue   mode = iota // the bytes or string written
+	modeContent             // a value that is encoded into them
+)
+
+type visit struct {
+	v ssa.Value
+	m mode
+}
+
+// frame is a call of a function of this package that the walk descended into.
+type frame struct {
+	fn   *ssa.Function
+	call *ssa.CallCommon
+}
+
+// walker follows one written value back to what it is made of.
+type walker struct {
+	c      *checker
+	top    *ssa.Function
+	seen   map[visit]bool
+	steps  int
+	frames []frame
+	found  []*finding
+	// whole and elems are parameters of top whose whole content, or whose
+	// elements, reach the value.
+	whole, elems []int
+}
+
+// maxSteps bounds one walk.
+const maxSteps = 2048
+
+// maxDepth bounds descents into callees of this package.
+const maxDepth = 3
+
+func (c *checker) newWalker(top *ssa.Function) *walker {
+	return &walker{c: c, top: top, seen: map[visit]bool{}}
+}
+
+func (w *walker) enter(v ssa.Value, m mode) bool {
+	if v == nil || w.seen[visit{v, m}] || w.steps > maxSteps {
+		return false
+	}
+	w.seen[visit{v, m}] = true
+	w.steps++
+	return true
+}
+
+func (w *walker) add(f *finding) *finding {
+	if f != nil {
+		w.found = append(w.found, f)
+	}
+	return f
+}
+
+// first returns the first non-nil finding.
+func first(fs ...*finding) *finding {
+	for _, f := range fs {
+		if f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func isStringOrBytes(t types.Type) bool {
+	switch t := t.Underlying().(type) {
+	case *types.Basic:
+		return t.Info()&types.IsString != 0
+	case *types.Slice:
+		b, ok := t.Elem().Underlying().(*types.Basic)
+		return ok && (b.Kind() == types.Byte || b.Kind() == types.Uint8)
+	}
+	return false
+}
+
+// collection reports whether values of type t hold a collection whose size
+// the program decides: a map, a slice (not of bytes), or a struct (or
+// pointer to one) with such a field.
+func collection(t types.Type, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		return true
+	case *types.Slice:
+		return !isStringOrBytes(u)
+	case *types.Pointer:
+		return collection(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if collection(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// canCarry reports whether a parameter of type t can carry a value's size.
+func canCarry(t types.Type) bool {
+	if b, ok := t.Underlying().(*types.Basic); ok {
+		return b.Info()&types.IsString != 0
+	}
+	return true
+}
+
+func kindOf(t types.Type) string {
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		return "a map"
+	case *types.Slice:
+		if isStringOrBytes(u) {
+			return "a byte slice"
+		}
+		return "a slice"
+	case *types.Basic:
+		return "a string"
+	case *types.Pointer:
+		return kindOf(u.Elem())
+	case *types.Struct:
+		return "a struct"
+	}
+	return "a value"
+}
+
+// value walks v in value mode: v is (part of) the bytes or string written.
+func (w *walker) value(v ssa.Value) *finding {
+	if !w.enter(v, modeValue) {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.String {
+			if n := int64(len(constant.StringVal(v.Value))); n > w.c.maxBytes {
+				return w.add(&finding{size: n, sizeWhat: "a constant string"})
+			}
+		}
+	case *ssa.Convert:
+		return w.value(v.X)
+	case *ssa.ChangeType:
+		return w.value(v.X)
+	case *ssa.MakeInterface:
+		return w.content(v.X)
+	case *ssa.ChangeInterface:
+		return w.value(v.X)
+	case *ssa.TypeAssert:
+		return w.value(v.X)
+	case *ssa.Slice:
+		return w.value(v.X)
+	case *ssa.BinOp:
+		if v.Op == token.ADD {
+			return first(w.value(v.X), w.value(v.Y))
+		}
+	case *ssa.Phi:
+		if f := w.accumulates(v); f != nil {
+			return f
+		}
+		var out *finding
+		for _, e := range v.Edges {
+			out = first(out, w.value(e))
+		}
+		return out
+	case *ssa.Call:
+		return w.call(v, 0, modeValue)
+	case *ssa.Extract:
+		return w.extract(v, modeValue)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return w.value(v.X)
+		}
+	case *ssa.Alloc:
+		if a, ok := elemType(v.Type()).Underlying().(*types.Array); ok && isStringOrBytes(types.NewSlice(a.Elem())) && a.Len() > w.c.maxBytes {
+			return w.add(&finding{size: a.Len(), sizeWhat: "a []byte of constant length"})
+		}
+		return w.stored(v, modeValue)
+	case *ssa.MakeSlice:
+		if c, ok := v.Len.(*ssa.Const); ok && c.Value != nil && isStringOrBytes(v.Type()) {
+			if n, ok := constant.Int64Val(c.Value); ok && n > w.c.maxBytes {
+				return w.add(&finding{size: n, sizeWhat: "make([]byte, " + c.Value.String() + ")"})
+			}
+		}
+	case *ssa.Parameter:
+		return w.param(v, modeValue)
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(v); b != nil {
+			return w.value(b)
+		}
+	case *ssa.Lookup:
+		return w.element(v.X, modeValue)
+	case *ssa.Index:
+		return w.element(v.X, modeValue)
+	case *ssa.IndexAddr:
+		return w.element(v.X, modeValue)
+	case *ssa.FieldAddr:
+		return w.field(v.X, v.Field, elemType(v.Type()), modeValue)
+	case *ssa.Field:
+		return w.field(v.X, v.Field, v.Type(), modeValue)
+	}
+	return nil
+}
+
+// content walks v in content mode: v is encoded into the value (marshalled,
+// formatted, joined).
+func (w *walker) content(v ssa.Value) *finding {
+	if v == nil {
+		return nil
+	}
+	if isStringOrBytes(v.Type()) {
+		return w.value(v)
+	}
+	if _, ok := v.Type().Underlying().(*types.Basic); ok {
+		return nil
+	}
+	if !w.enter(v, modeContent) {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.Convert:
+		return w.content(v.X)
+	case *ssa.ChangeType:
+		return w.content(v.X)
+	case *ssa.MakeInterface:
+		return w.content(v.X)
+	case *ssa.ChangeInterface:
+		return w.content(v.X)
+	case *ssa.TypeAssert:
+		return w.content(v.X)
+	case *ssa.Slice:
+		return w.content(v.X)
+	case *ssa.Phi:
+		if f := w.accumulates(v); f != nil {
+			return f
+		}
+		var out *finding
+		for _, e := range v.Edges {
+			out = first(out, w.content(e))
+		}
+		return out
+	case *ssa.Call:
+		return first(w.call(v, 0, modeContent), w.fills(v))
+	case *ssa.Extract:
+		return w.extract(v, modeContent)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			if g, ok := v.X.(*ssa.Global); ok {
+				return w.heldBy(g.Name(), v.Type())
+			}
+			return w.content(v.X)
+		}
+	case *ssa.Alloc:
+		return first(w.fills(v), w.stored(v, modeContent))
+	case *ssa.MakeMap:
+		return w.fills(v)
+	case *ssa.MakeSlice:
+		return w.fills(v)
+	case *ssa.Global:
+		if p, ok := v.Type().(*types.Pointer); ok {
+			return w.heldBy(v.Name(), p.Elem())
+		}
+	case *ssa.Parameter:
+		return w.param(v, modeContent)
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(v); b != nil {
+			return w.content(b)
+		}
+	case *ssa.Lookup:
+		return w.element(v.X, modeContent)
+	case *ssa.Index:
+		return w.element(v.X, modeContent)
+	case *ssa.IndexAddr:
+		return w.element(v.X, modeContent)
+	case *ssa.FieldAddr:
+		return w.field(v.X, v.Field, elemType(v.Type()), modeContent)
+	case *ssa.Field:
+		return w.field(v.X, v.Field, v.Type(), modeContent)
+	}
+	return nil
+}
+
+func (w *walker) walk(v ssa.Value, m mode) *finding {
+	if m == modeValue {
+		return w.value(v)
+	}
+	return w.content(v)
+}
+
+// heldBy reports a whole collection held by the program (a global, or a
+// field of a receiver or parameter).
+func (w *walker) heldBy(name string, t types.Type) *finding {
+	if !collection(t, 0) {
+		return nil
+	}
+	how := kindOf(t) + " held by the program"
+	if _, ok := t.Underlying().(*types.Struct); ok {
+		how = "a struct holding maps or slices, held by the program"
+	} else if p, ok := t.Underlying().(*types.Pointer); ok {
+		if _, ok := p.Elem().Underlying().(*types.Struct); ok {
+			how = "a struct holding maps or slices, held by the program"
+		}
+	}
+	return w.add(&finding{over: name, how: how, held: true})
+}
+
+// param handles a parameter: of a callee the walk descended into, it is the
+// caller's argument; of the function being checked, it is recorded.
+func (w *walker) param(p *ssa.Parameter, m mode) *finding {
+	if n := len(w.frames); n > 0 && p.Parent() == w.frames[n-1].fn {
+		fr := w.frames[n-1]
+		i, ok := dataflow.ParamIndex(p, fr.fn)
+		if !ok {
+			return nil
+		}
+		arg := dataflow.Arg(fr.call, i)
+		w.frames = w.frames[:n-1]
+		defer func() { w.frames = append(w.frames, fr) }()
+		return w.walk(arg, m)
+	}
+	if p.Parent() == w.top && canCarry(p.Type()) {
+		if i, ok := dataflow.ParamIndex(p, w.top); ok && !slices.Contains(w.whole, i) {
+			w.whole = append(w.whole, i)
+		}
+	}
+	return nil
+}
+
+// extract handles one result of a call, or the element of a range over a map.
+func (w *walker) extract(e *ssa.Extract, m mode) *finding {
+	switch t := e.Tuple.(type) {
+	case *ssa.Call:
+		return w.call(t, e.Index, m)
+	case *ssa.Next:
+		if r, ok := t.Iter.(*ssa.Range); ok && e.Index == 2 {
+			return w.element(r.X, m)
+		}
+	case *ssa.Lookup:
+		if e.Index == 0 {
+			return w.element(t.X, m)
+		}
+	case *ssa.UnOp, *ssa.TypeAssert:
+		return nil
+	}
+	return nil
+}
+
+// element handles an element of collection coll: when the program built
+// coll in this function, each value it stored; when coll is a parameter,
+// the parameter's elements reach the value.
+func (w *walker) element(coll ssa.Value, m mode) *finding {
+	for range 8 {
+		switch c := coll.(type) {
+		case *ssa.UnOp:
+			if c.Op != token.MUL {
+				return nil
+			}
+			coll = c.X
+			continue
+		case *ssa.Slice:
+			coll = c.X
+			continue
+		case *ssa.FreeVar:
+			coll = dataflow.Binding(c)
+			if coll == nil {
+				return nil
+			}
+			continue
+		case *ssa.Parameter:
+			if len(w.frames) == 0 && c.Parent() == w.top {
+				if i, ok := dataflow.ParamIndex(c, w.top); ok && !slices.Contains(w.elems, i) {
+					w.elems = append(w.elems, i)
+				}
+			}
+			return nil
+		case *ssa.MakeMap, *ssa.MakeSlice, *ssa.Alloc:
+			return w.elementsOf(c, m)
+		}
+		return nil
+	}
+	return nil
+}
+
+// elementsOf walks each value stored into the collection coll, created in
+// this function (through the variable that holds it, too).
+func (w *walker) elementsOf(coll ssa.Value, m mode) *finding {
+	var out *finding
+	for _, a := range w.c.aliases(coll) {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.MapUpdate:
+				if r.Map == a {
+					if f := w.walk(r.Value, m); f != nil && f.elemKey == nil {
+						f.elemKey, f.elemStore = r.Key, r.Pos()
+						out = first(out, f)
+					}
+				}
+			case *ssa.IndexAddr:
+				for _, s := range storesTo(r) {
+					out = first(out, w.walk(s.Val, m))
+				}
+			case *ssa.Store:
+				if r.Addr == a {
+					out = first(out, w.element(r.Val, m))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fills reports a collection (or struct) coll created in this function that
+// is filled in a loop, and otherwise walks what is stored into it.
+func (w *walker) fills(coll ssa.Value) *finding {
+	if w.steps > maxSteps {
+		return nil
+	}
+	var out *finding
+	kind := kindOf(coll.Type())
+	for _, a := range w.c.aliases(coll) {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.MapUpdate:
+				if r.Map != a {
+					continue
+				}
+				if l, ok := w.c.repeated(r, coll); ok {
+					out = first(out, w.add(&finding{over: l.over, how: "a map filled in a loop", loop: l}))
+				} else {
+					out = first(out, w.content(r.Value))
+				}
+			case *ssa.IndexAddr:
+				for _, s := range storesTo(r) {
+					if l, ok := w.c.repeated(s, coll); ok {
+						out = first(out, w.add(&finding{over: l.over, how: kind + " filled in a loop", loop: l}))
+					} else {
+						out = first(out, w.content(s.Val))
+					}
+				}
+			case *ssa.FieldAddr:
+				for _, s := range storesTo(r) {
+					if isAppend(s.Val) || isConcat(s.Val) {
+						if l, ok := w.c.repeated(s, coll); ok {
+							out = first(out, w.add(&finding{over: l.over, how: "a struct holding " + kindOf(s.Val.Type()) + " appended to in a loop", loop: l}))
+							continue
+						}
+					}
+					if f := w.content(s.Val); f != nil {
+						if !strings.HasPrefix(f.how, "a struct") {
+							f.how = "a struct holding " + f.how
+						}
+						out = first(out, f)
+					}
+				}
+			case *ssa.Call:
+				if b, ok := r.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(r.Call.Args) > 1 && r.Call.Args[0] == a {
+					out = first(out, w.content(r.Call.Args[1]))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// stored walks the values stored into the variable addr (an Alloc),
+// through closures that capture it; a store in a loop of an append or a
+// concatenation is a value accumulated in that loop.
+func (w *walker) stored(addr *ssa.Alloc, m mode) *finding {
+	var out *finding
+	for _, a := range w.c.aliases(addr) {
+		for _, s := range storesTo(a) {
+			if isAppend(s.Val) || isConcat(s.Val) {
+				if l, ok := w.c.repeated(s, addr); ok {
+					out = first(out, w.add(&finding{over: l.over, how: kindOf(s.Val.Type()) + " appended to in a loop", loop: l}))
+					continue
+				}
+			}
+			out = first(out, w.walk(s.Val, m))
+		}
+	}
+	return out
+}
+
+func storesTo(addr ssa.Value) []*ssa.Store {
+	refs := addr.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var out []*ssa.Store
+	for _, r := range *refs {
+		if s, ok := r.(*ssa.Store); ok && s.Addr == addr {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isAppend(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "append"
+}
+
+func isConcat(v ssa.Value) bool {
+	b, ok := v.(*ssa.BinOp)
+	return ok && b.Op == token.ADD && isStringOrBytes(b.Type())
+}
+
+// accumulates reports a phi at a loop header that is appended to (or
+// concatenated) on every iteration of an unbounded loop.
+func (w *walker) accumulates(phi *ssa.Phi) *finding {
+	fn := phi.Parent()
+	var loop *natLoop
+	for _, l := range w.c.loops(fn) {
+		if l.header == phi.Block() {
+			loop = l
+		}
+	}
+	if loop == nil {
+		return nil
+	}
+	var grow ssa.Instruction
+	seen := map[ssa.Value]bool{}
+	var reaches func(v ssa.Value, depth int) bool
+	reaches = func(v ssa.Value, depth int) bool {
+		if v == phi {
+			return true
+		}
+		if depth > 32 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Phi:
+			if !loop.body[x.Block()] {
+				return false
+			}
+			for _, e := range x.Edges {
+				if reaches(e, depth+1) {
+					return true
+				}
+			}
+		case *ssa.Call:
+			if isAppend(x) && len(x.Call.Args) > 0 && reaches(x.Call.Args[0], depth+1) {
+				if grow == nil {
+					grow = x
+				}
+				return true
+			}
+		case *ssa.BinOp:
+			if x.Op == token.ADD && (reaches(x.X, depth+1) || reaches(x.Y, depth+1)) {
+				if grow == nil {
+					grow = x
+				}
+				return true
+			}
+		case *ssa.Convert:
+			return reaches(x.X, depth+1)
+		case *ssa.ChangeType:
+			return reaches(x.X, depth+1)
+		case *ssa.Slice:
+			return reaches(x.X, depth+1)
+		}
+		return false
+	}
+	for i, e := range phi.Edges {
+		if i < len(phi.Block().Preds) && loop.body[phi.Block().Preds[i]] {
+			reaches(e, 0)
+		}
+	}
+	if grow == nil || loop.bounded() {
+		return nil
+	}
+	l := w.c.describe(fn, loop, grow)
+	how := kindOf(phi.Type()) + " appended to in a loop"
+	if isConcat(grow.(ssa.Value)) {
+		how = "a string concatenated in a loop"
+	}
+	return w.add(&finding{over: l.over, how: how, loop: l})
+}
+
+// field handles field idx of base: stored by this function into a struct
+// it created, or held by the program (a field of a receiver, parameter or
+// global).
+func (w *walker) field(base ssa.Value, idx int, t types.Type, m mode) *finding {
+	root := base
+	var name []string
+	for range 8 {
+		switch r := root.(type) {
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				root = r.X
+				continue
+			}
+		case *ssa.FieldAddr:
+			name = append(name, fieldName(r.X.Type(), r.Field))
+			root = r.X
+			continue
+		case *ssa.Field:
+			name = append(name, fieldName(r.X.Type(), r.Field))
+			root = r.X
+			continue
+		case *ssa.FreeVar:
+			if b := dataflow.Binding(r); b != nil {
+				root = b
+				continue
+			}
+		}
+		break
+	}
+	switch r := root.(type) {
+	case *ssa.Alloc, *ssa.Call, *ssa.MakeMap:
+		if root != base {
+			return nil
+		}
+		// A struct this function made: what it stored into the field.
+		var out *finding
+		for _, a := range w.c.aliases(base) {
+			refs := a.Referrers()
+			if refs == nil {
+				continue
+			}
+			for _, ref := range *refs {
+				fa, ok := ref.(*ssa.FieldAddr)
+				if !ok || fa.Field != idx {
+					continue
+				}
+				for _, s := range storesTo(fa) {
+					if isAppend(s.Val) || isConcat(s.Val) {
+						if l, ok := w.c.repeated(s, base); ok {
+							out = first(out, w.add(&finding{over: l.over, how: kindOf(s.Val.Type()) + " appended to in a loop", loop: l}))
+							continue
+						}
+					}
+					out = first(out, w.walk(s.Val, m))
+				}
+			}
+		}
+		return out
+	case *ssa.Parameter, *ssa.Global:
+		if m != modeContent {
+			return nil
+		}
+		rootName := ""
+		switch r := r.(type) {
+		case *ssa.Parameter:
+			rootName = r.Name()
+		case *ssa.Global:
+			rootName = r.Name()
+		}
+		slices.Reverse(name)
+		full := rootName
+		for _, n := range name {
+			full += "." + n
+		}
+		full += "." + fieldName(base.Type(), idx)
+		return w.heldBy(full, t)
+	}
+	return nil
+}
+
+func elemType(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func fieldName(t types.Type, idx int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || idx >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(idx).Name()
+}
+
+// call handles result idx of a call.
+func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
+	cc := &call.Call
+	if b, ok := cc.Value.(*ssa.Builtin); ok {
+		if b.Name() == "append" {
+			var out *finding
+			for _, a := range cc.Args {
+				out = first(out, w.walk(a, m))
+			}
+			return out
+		}
+		return nil
+	}
+	if arg, ok := dataflow.Marshal(cc); ok && idx == 0 {
+		f := w.content(arg)
+		if f != nil && f.prefix == "" && f.size == 0 {
+			f.prefix = funcName(dataflow.Callee(cc)) + " of "
+		}
+		return f
+	}
+	fn := dataflow.Callee(cc)
+	if fn == nil {
+		return nil
+	}
+	path, name := "", fn.Name()
+	if fn.Pkg() != nil {
+		path = fn.Pkg().Path()
+	}
+	recv := fn.Signature().Recv()
+	switch {
+	case recv == nil && (path == "strings" || path == "bytes") && name == "Join" && len(cc.Args) > 0:
+		f := w.content(cc.Args[0])
+		if f != nil && f.prefix == "" && f.size == 0 {
+			f.prefix = path + ".Join of "
+		}
+		return f
+	case recv == nil && (path == "strings" || path == "bytes") && name == "Repeat" && len(cc.Args) == 2:
+		s, ok1 := dataflow.ConstString(cc.Args[0])
+		n, ok2 := intConst(cc.Args[1])
+		if ok1 && ok2 && int64(len(s))*n > w.c.maxBytes {
+			return w.add(&finding{size: int64(len(s)) * n, sizeWhat: path + ".Repeat"})
+		}
+		return nil
+	case recv != nil && lvfacts.IsBuffer(recv.Type()) && (name == "String" || name == "Bytes") && len(cc.Args) == 1:
+		return w.buffer(cc.Args[0])
+	case sizePreserving(path, name, recv != nil):
+		var out *finding
+		for _, a := range cc.Args {
+			if isStringOrBytes(a.Type()) {
+				out = first(out, w.value(a))
+			}
+		}
+		return out
+	}
+	if g := w.c.grows(fn); g != nil && slices.Contains(g.Results, idx) {
+		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + funcName(fn), fromAt: fn.Pos()})
+	}
+	callee := cc.StaticCallee()
+	if callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == w.c.pkg && len(callee.Blocks) > 0 && len(w.frames) < maxDepth {
+		w.frames = append(w.frames, frame{fn: callee, call: cc})
+		defer func() { w.frames = w.frames[:len(w.frames)-1] }()
+		var out *finding
+		for _, b := range callee.Blocks {
+			if len(b.Instrs) == 0 {
+				continue
+			}
+			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && idx < len(ret.Results) {
+				out = first(out, w.walk(ret.Results[idx], m))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func intConst(v ssa.Value) (int64, bool) {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(c.Value)
+}
+
+// sizePreserving reports standard functions whose result is about as large
+// as their string or []byte arguments.
+func sizePreserving(path, name string, method bool) bool {
+	switch path {
+	case "strings", "bytes":
+		return !method && (strings.HasPrefix(name, "To") || strings.HasPrefix(name, "Trim") ||
+			strings.HasPrefix(name, "Replace") || name == "Clone" || name == "Title")
+	case "strconv":
+		return strings.HasPrefix(name, "Quote") || strings.HasPrefix(name, "AppendQuote")
+	case "encoding/base64", "encoding/base32", "encoding/hex":
+		return name == "EncodeToString" || name == "AppendEncode"
+	}
+	return false
+}
+
+// buffer handles a bytes.Buffer or strings.Builder whose String or Bytes is
+// written: written to in a loop, or what was written into it.
+func (w *walker) buffer(recv ssa.Value) *finding {
+	root := recv
+	for range 4 {
+		if u, ok := root.(*ssa.UnOp); ok && u.Op == token.MUL {
+			root = u.X
+			continue
+		}
+		if fv, ok := root.(*ssa.FreeVar); ok {
+			if b := dataflow.Binding(fv); b != nil {
+				root = b
+				continue
+			}
+		}
+		break
+	}
+	switch root.(type) {
+	case *ssa.Alloc, *ssa.Call:
+	default:
+		return nil
+	}
+	if !w.enter(root, modeValue) {
+		return nil
+	}
+	kind := "a bytes.Buffer"
+	if t, ok := root.Type().Underlying().(*types.Pointer); ok && types.TypeString(t.Elem(), nil) == "strings.Builder" {
+		kind = "a strings.Builder"
+	}
+	var out *finding
+	for _, u := range w.c.uses(root) {
+		call, ok := u.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		cc := call.Common()
+		fn := dataflow.Callee(cc)
+		if fn == nil || !writesInto(fn) {
+			continue
+		}
+		var enc []ssa.Instruction
+		if fn.Name() == "NewEncoder" {
+			if v := call.Value(); v != nil {
+				enc = encodes(v)
+			}
+		} else {
+			enc = []ssa.Instruction{call}
+		}
+		for _, e := range enc {
+			if l, ok := w.c.repeated(e, root); ok {
+				out = first(out, w.add(&finding{over: l.over, how: kind + " written in a loop", loop: l}))
+				continue
+			}
+			for _, a := range e.(ssa.CallInstruction).Common().Args {
+				if a != root {
+					out = first(out, w.content(a))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// writesInto reports functions that write into the buffer they are given.
+func writesInto(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	p, n := fn.Pkg().Path(), fn.Name()
+	switch {
+	case fn.Signature().Recv() != nil && (p == "bytes" || p == "strings") && (strings.HasPrefix(n, "Write") || n == "ReadFrom"):
+		return true
+	case p == "fmt" && strings.HasPrefix(n, "Fprint"):
+		return true
+	case p == "io" && (n == "WriteString" || n == "Copy"):
+		return true
+	case p == "encoding/binary" && n == "Write":
+		return true
+	case (p == "encoding/json" || p == "encoding/gob" || p == "encoding/xml") && n == "NewEncoder":
+		return true
+	}
+	return false
+}
+
+// encodes returns the Encode calls on an encoder.
+func encodes(enc ssa.Value) []ssa.Instruction {
+	refs := enc.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var out []ssa.Instruction
+	for _, r := range *refs {
+		if call, ok := r.(ssa.CallInstruction); ok {
+			if fn := dataflow.Callee(call.Common()); fn != nil && fn.Name() == "Encode" {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+func funcName(fn *types.Func) string {
+	if fn == nil {
+		return "a function"
+	}
+	pkg := ""
+	if fn.Pkg() != nil {
+		pkg = fn.Pkg().Name() + "."
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return pkg + n.Obj().Name() + "." + fn.Name()
+		}
+		return fn.Name()
+	}
+	return pkg + fn.Name()
+}
