@@ -154,3 +154,17 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
+
+func TestNaturalLoops(t *testing.T) {
+	fn := build(t).Func("loops")
+	loops := dataflow.NaturalLoops(fn)
+	if len(loops) != 1 {
+		t.Fatalf("found %d natural loops, want 1", len(loops))
+	}
+	calls := sinkArgs(fn)
+	for i, want := range []bool{false, true, false} {
+		if got := len(dataflow.Enclosing(loops, calls[i].Block())) > 0; got != want {
+			t.Errorf("sink #%d enclosed by a loop = %v, want %v", i, got, want)
+		}
+	}
+}
