@@ -1,6 +1,12 @@
 package dataflow
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // Loop is a natural loop of a function: a header block that dominates the
 // source of a back edge to it, and every block on a path from the header to
@@ -10,8 +16,8 @@ type Loop struct {
 	Body   map[*ssa.BasicBlock]bool
 }
 
-// Contains reports whether b is in the loop.
-func (l *Loop) Contains(b *ssa.BasicBlock) bool { return l.Body[b] }
+// Contains reports whether b is in the loop (false for a nil loop).
+func (l *Loop) Contains(b *ssa.BasicBlock) bool { return l != nil && l.Body[b] }
 
 // NaturalLoops returns fn's natural loops, one per header, innermost first
 // (smaller bodies first; ties in block order). Go without goto has only
@@ -60,4 +66,45 @@ func Enclosing(loops []*Loop, b *ssa.BasicBlock) []*Loop {
 		}
 	}
 	return out
+}
+
+// LoopStmt returns the position of l's for or range statement: the innermost
+// one in files that holds every positioned instruction of the loop.
+func LoopStmt(files []*ast.File, l *Loop) token.Pos {
+	var poss []token.Pos
+	for b := range l.Body {
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Phi, *ssa.Alloc:
+				continue // positioned at the variable's declaration
+			}
+			if p := instr.Pos(); p.IsValid() {
+				poss = append(poss, p)
+			}
+		}
+	}
+	if len(poss) == 0 {
+		return token.NoPos
+	}
+	sort.Slice(poss, func(i, j int) bool { return poss[i] < poss[j] })
+	var best ast.Node
+	for _, f := range files {
+		if f.FileStart > poss[0] || poss[0] > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil || n.Pos() > poss[0] || n.End() < poss[len(poss)-1] {
+				return false
+			}
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				best = n // deeper matches overwrite outer ones
+			}
+			return true
+		})
+	}
+	if best == nil {
+		return token.NoPos
+	}
+	return best.Pos()
 }

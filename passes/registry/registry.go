@@ -7,9 +7,11 @@ package registry
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/etcdlint/etcdlint/passes/clientpercall"
 	"github.com/etcdlint/etcdlint/passes/hotkey"
 	"github.com/etcdlint/etcdlint/passes/largevalue"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
+	"github.com/etcdlint/etcdlint/passes/txnops"
 )
 
 // Entry is one pass with the metadata the analyzer itself does not carry.
@@ -26,6 +28,8 @@ var Entries = []Entry{
 	{Analyzer: largevalue.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: hotkey.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: nocompact.Analyzer, Since: "v0.1.0", Default: true},
+	{Analyzer: txnops.Analyzer, Since: "v0.1.0", Default: true},
+	{Analyzer: clientpercall.Analyzer, Since: "v0.1.0", Default: true},
 }
 
 // Analyzers returns every pass's analyzer.

@@ -1,0 +1,1017 @@
+package clientpercall
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "clientpercall",
+	Doc:       analyzerdoc.MustExtract(doc, "clientpercall"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#clientpercall",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(Dials)},
+	Run:       run,
+}
+
+var includeTests = false
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
+		"also report clients dialled per iteration or per request in _test.go files")
+}
+
+// Dials is the fact clientpercall exports on a function or method that
+// dials a new etcd client (clientv3.New, NewFromURL, NewFromURLs) on every
+// call, directly or through a function that does:
+//   - Result: the result that holds the client, alone or inside a struct
+//     (a constructor), or -1 when the client does not leave the function;
+//   - Leaks: the client is neither closed, returned nor handed off;
+//   - Params: the parameters (-1 is the receiver) the client's
+//     configuration is built from.
+type Dials struct {
+	Result int
+	Leaks  bool
+	Params []int
+}
+
+func (*Dials) AFact() {}
+
+func (d *Dials) String() string {
+	var parts []string
+	switch {
+	case d.Result >= 0:
+		parts = append(parts, "result="+strconv.Itoa(d.Result))
+	case d.Leaks:
+		parts = append(parts, "leaks")
+	default:
+		parts = append(parts, "releases")
+	}
+	if len(d.Params) > 0 {
+		var ps []string
+		for _, p := range d.Params {
+			ps = append(ps, strconv.Itoa(p))
+		}
+		parts = append(parts, "params="+strings.Join(ps, ","))
+	}
+	return "dials(" + strings.Join(parts, " ") + ")"
+}
+
+func (d *Dials) equal(o *Dials) bool {
+	return o != nil && d.Result == o.Result && d.Leaks == o.Leaks && slices.Equal(d.Params, o.Params)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	r := report.New(pass)
+	c := newChecker(sum, pass.Pkg, pass.Files, func(fn *types.Func) *Dials {
+		f := new(Dials)
+		if program.ImportObjectFact(pass, fn, f) {
+			return f
+		}
+		return nil
+	})
+	c.guard = r.Guard
+	c.skip = func(pos token.Pos) bool {
+		return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+	}
+	local := c.computeFacts(sum.SSA.Funcs)
+	for fn, f := range c.interfaceFacts(pass.Pkg) {
+		local[fn] = f
+	}
+	var objs []*types.Func
+	for fn := range local {
+		objs = append(objs, fn)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, fn := range objs {
+		pass.ExportObjectFact(fn, local[fn])
+	}
+	for _, d := range c.check(sum.SSA.Funcs) {
+		r.Report(d)
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checker is the pass's core: a resolver for interface calls and releases,
+// the facts of other packages' functions, and the syntax for positions.
+type checker struct {
+	res     summary.Resolver
+	pkg     *types.Package
+	files   []*ast.File
+	imports func(*types.Func) *Dials
+	guard   func(pos token.Pos, what string, f func())
+	skip    func(token.Pos) bool
+
+	local map[*types.Func]*Dials
+	loops map[*ssa.Function][]*dataflow.Loop
+}
+
+func newChecker(res summary.Resolver, pkg *types.Package, files []*ast.File, imports func(*types.Func) *Dials) *checker {
+	return &checker{res: res, pkg: pkg, files: files, imports: imports,
+		local: map[*types.Func]*Dials{}, loops: map[*ssa.Function][]*dataflow.Loop{}}
+}
+
+func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
+	ls, ok := c.loops[fn]
+	if !ok {
+		ls = dataflow.NaturalLoops(fn)
+		c.loops[fn] = ls
+	}
+	return ls
+}
+
+func (c *checker) factOf(fn *types.Func) *Dials {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == c.pkg {
+		return c.local[fn]
+	}
+	if c.imports == nil {
+		return nil
+	}
+	return c.imports(fn)
+}
+
+// factFor returns the Dials fact of what call reaches: its static callee,
+// or for an interface method its own fact, or else the one all the
+// implementations the resolver sees carry.
+func (c *checker) factFor(call *ssa.CallCommon) *Dials {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
+		return f
+	}
+	var fs []*Dials
+	for _, callee := range c.res.Callees(call) {
+		f := c.factOf(callee.Fn)
+		if f == nil {
+			return nil
+		}
+		fs = append(fs, f)
+	}
+	return agree(fs)
+}
+
+// agree merges the facts of every implementation of one method, or nil
+// when they differ in what the caller must do with the client.
+func agree(fs []*Dials) *Dials {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := &Dials{Result: fs[0].Result, Leaks: fs[0].Leaks}
+	for _, f := range fs {
+		if f.Result != out.Result {
+			return nil
+		}
+		out.Leaks = out.Leaks && f.Leaks
+		for _, p := range f.Params {
+			if !slices.Contains(out.Params, p) {
+				out.Params = append(out.Params, p)
+			}
+		}
+	}
+	sort.Ints(out.Params)
+	return out
+}
+
+func (c *checker) run(pos token.Pos, what string, f func()) {
+	if c.guard != nil {
+		c.guard(pos, what, f)
+		return
+	}
+	f()
+}
+
+// site is one place a client is dialled: a clientv3.New call, or a call of
+// a function that dials on every call.
+type site struct {
+	call   ssa.CallInstruction
+	via    *types.Func // the dialling function called, nil for clientv3.New
+	fact   *Dials      // via's fact
+	config []ssa.Value // the values the configuration is built from
+	client ssa.Value   // the value holding the new client, nil when it stays in via
+}
+
+func (c *checker) sites(fn *ssa.Function) []site {
+	var out []site
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			callee := dataflow.Callee(common)
+			if callee == nil {
+				continue
+			}
+			if etcdapi.IsDial(callee) {
+				s := site{call: call}
+				if a := dataflow.Arg(common, etcdapi.DialConfigArg); a != nil {
+					s.config = []ssa.Value{a}
+				}
+				if v, ok := call.(*ssa.Call); ok {
+					s.client = extract(v, 0)
+				}
+				out = append(out, s)
+				continue
+			}
+			f := c.factFor(common)
+			if f == nil {
+				continue
+			}
+			s := site{call: call, via: callee, fact: f}
+			for _, p := range f.Params {
+				if a := dataflow.Arg(common, p); a != nil {
+					s.config = append(s.config, a)
+				}
+			}
+			if v, ok := call.(*ssa.Call); ok && f.Result >= 0 {
+				s.client = extract(v, f.Result)
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// extract returns result i of call: the call itself for a single result,
+// or its Extract, or nil when the result is never used.
+func extract(call *ssa.Call, i int) ssa.Value {
+	if call.Call.Signature().Results().Len() == 1 {
+		if i == 0 {
+			return call
+		}
+		return nil
+	}
+	refs := call.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == i {
+			return e
+		}
+	}
+	return nil
+}
+
+// errorOf returns the error result of a dial call, or nil.
+func errorOf(call ssa.CallInstruction) ssa.Value {
+	v, ok := call.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	res := v.Call.Signature().Results()
+	n := res.Len()
+	if n == 0 || !isError(res.At(n-1).Type()) {
+		return nil
+	}
+	if n == 1 {
+		return v
+	}
+	return extract(v, n-1)
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// disposal is what a function does with a client it dialled.
+type disposal int
+
+const (
+	leaked   disposal = iota
+	closed            // closed (Close, defer Close, a helper that closes it)
+	returned          // returned to the caller, alone or in a struct
+	handed            // stored in a field, map, global or channel, or passed on
+)
+
+// dispose follows the client value v forward through fn and its closures.
+func (c *checker) dispose(v ssa.Value) (disposal, int) {
+	if v == nil {
+		return leaked, -1
+	}
+	work := []ssa.Value{v}
+	seen := map[ssa.Value]bool{}
+	result, escaped, isClosed := -1, false, false
+	for len(work) > 0 && len(seen) < 256 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		refs := x.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Phi, *ssa.ChangeType, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.Convert, *ssa.TypeAssert, *ssa.Slice:
+				work = append(work, r.(ssa.Value))
+			case *ssa.UnOp:
+				if r.Op == token.MUL {
+					work = append(work, r)
+				}
+			case *ssa.Store:
+				if r.Val != x {
+					continue
+				}
+				switch a := r.Addr.(type) {
+				case *ssa.Alloc:
+					work = append(work, a)
+				case *ssa.FieldAddr:
+					if base, ok := a.X.(*ssa.Alloc); ok {
+						work = append(work, base)
+					} else {
+						escaped = true
+					}
+				case *ssa.IndexAddr:
+					if base, ok := a.X.(*ssa.Alloc); ok {
+						work = append(work, base)
+					} else {
+						escaped = true
+					}
+				default:
+					escaped = true
+				}
+			case *ssa.MapUpdate:
+				if r.Value == x || r.Key == x {
+					escaped = true
+				}
+			case *ssa.Send:
+				if r.X == x {
+					escaped = true
+				}
+			case *ssa.Return:
+				for i, res := range r.Results {
+					if res == x {
+						result = i
+					}
+				}
+			case *ssa.MakeClosure:
+				fn, ok := r.Fn.(*ssa.Function)
+				if !ok {
+					continue
+				}
+				for i, b := range r.Bindings {
+					if b == x && i < len(fn.FreeVars) {
+						work = append(work, fn.FreeVars[i])
+					}
+				}
+			case ssa.CallInstruction:
+				switch c.useInCall(r.Common(), x) {
+				case closed:
+					isClosed = true
+				case handed:
+					escaped = true
+				}
+			}
+		}
+	}
+	switch {
+	case isClosed:
+		return closed, -1
+	case result >= 0:
+		return returned, result
+	case escaped:
+		return handed, -1
+	}
+	return leaked, -1
+}
+
+// useInCall classifies x's use in call: a Close of it, an etcd API use, a
+// helper that releases it, or a hand-off to code that may keep it.
+func (c *checker) useInCall(call *ssa.CallCommon, x ssa.Value) disposal {
+	if call.Value == x && !call.IsInvoke() {
+		return leaked // calling a function value: not a use of the client
+	}
+	callee := dataflow.Callee(call)
+	if op, ok := etcdapi.Lookup(callee); ok {
+		if op.Kind == etcdapi.Close && dataflow.Arg(call, -1) == x {
+			return closed
+		}
+		return leaked // used through etcd's own API
+	}
+	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() != "append" {
+		return leaked
+	}
+	idx := -2
+	if call.IsInvoke() && call.Value == x {
+		idx = -1
+	}
+	for i := -1; i < len(call.Args); i++ {
+		if idx == -2 && dataflow.Arg(call, i) == x {
+			idx = i
+		}
+	}
+	if idx == -2 {
+		return leaked
+	}
+	for _, callee := range c.res.Callees(call) {
+		if callee.Sum != nil && summary.Has(callee.Sum.Releases, idx) {
+			return closed
+		}
+	}
+	if idx == -1 {
+		return leaked // a method of the value (s.Get): a use, not a hand-off
+	}
+	return handed
+}
+
+// unit is what a dial site runs once per: an iteration of a loop or a
+// request of a handler.
+type unit struct {
+	kind  string // "loop", "handler"
+	what  string // "on every iteration of this loop", ...
+	loop  *dataflow.Loop
+	fn    *ssa.Function // the function the loop belongs to
+	req   []ssa.Value   // handler: the request parameters
+	where token.Pos     // the loop, for related information
+}
+
+// unitOf finds what s runs once per in fn, or nil.
+func (c *checker) unitOf(fn *ssa.Function, s site) *unit {
+	if u := c.loopUnit(fn, s.call, errorOf(s.call)); u != nil {
+		return u
+	}
+	if u := handlerUnit(fn); u != nil {
+		return u
+	}
+	// a function literal called, deferred or started as a goroutine once
+	// per iteration or per request of its parent
+	for depth, lit := 0, fn; depth < 3 && lit.Parent() != nil; depth++ {
+		parent := lit.Parent()
+		call := directCall(lit)
+		if call == nil {
+			return nil
+		}
+		if u := c.loopUnit(parent, call, nil); u != nil {
+			return u
+		}
+		if u := handlerUnit(parent); u != nil {
+			return u
+		}
+		lit = parent
+	}
+	return nil
+}
+
+// directCall returns the instruction in lit's parent that calls, defers or
+// starts lit, or nil when lit is passed elsewhere (sync.Once.Do, a
+// callback registry).
+func directCall(lit *ssa.Function) ssa.CallInstruction {
+	parent := lit.Parent()
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeClosure:
+				if instr.Fn != lit {
+					continue
+				}
+				refs := instr.Referrers()
+				if refs == nil {
+					return nil
+				}
+				for _, r := range *refs {
+					if call, ok := r.(ssa.CallInstruction); ok && call.Common().Value == instr {
+						return call
+					}
+				}
+				return nil
+			case ssa.CallInstruction:
+				if instr.Common().Value == lit {
+					return instr
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// loopUnit returns the innermost loop of fn around instr that repeats it:
+// not a loop with a constant trip count, and not a retry loop that leaves
+// once the dial succeeds (errv is its error result).
+func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Value) *unit {
+	for _, l := range c.loopsOf(fn) {
+		if !l.Contains(instr.Block()) {
+			continue
+		}
+		if constantTrips(l) || (errv != nil && leavesOnSuccess(l, errv)) {
+			continue
+		}
+		return &unit{kind: "loop", what: "on every iteration of this loop", loop: l, fn: fn, where: dataflow.LoopStmt(c.files, l)}
+	}
+	return nil
+}
+
+// constantTrips reports whether l's exit condition compares its counter
+// with a constant, or ranges over a fixed-size literal.
+func constantTrips(l *dataflow.Loop) bool {
+	if len(l.Header.Instrs) == 0 {
+		return false
+	}
+	ifi, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	for _, v := range []ssa.Value{cond.X, cond.Y} {
+		switch v := v.(type) {
+		case *ssa.Const:
+			return true
+		case *ssa.Call:
+			if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(v.Call.Args) == 1 {
+				if s, ok := v.Call.Args[0].(*ssa.Slice); ok {
+					if _, ok := s.X.(*ssa.Alloc); ok {
+						return true // range over a literal
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// leavesOnSuccess reports whether l tests errv against nil and, when it is
+// nil, always leaves l: a retry or failover loop that dials until one works.
+func leavesOnSuccess(l *dataflow.Loop, errv ssa.Value) bool {
+	refs := errv.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		cmp, ok := r.(*ssa.BinOp)
+		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+			continue
+		}
+		cmpRefs := cmp.Referrers()
+		if cmpRefs == nil {
+			continue
+		}
+		for _, cr := range *cmpRefs {
+			ifi, ok := cr.(*ssa.If)
+			if !ok || !l.Contains(ifi.Block()) || len(ifi.Block().Succs) != 2 {
+				continue
+			}
+			success := ifi.Block().Succs[0]
+			if cmp.Op == token.NEQ {
+				success = ifi.Block().Succs[1]
+			}
+			if !reachesHeader(l, success) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reachesHeader reports whether a path from b within l returns to l's header.
+func reachesHeader(l *dataflow.Loop, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == l.Header {
+			return true
+		}
+		if seen[x] || !l.Contains(x) {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// handlerUnit reports fn as a per-request function: an HTTP handler
+// (func(http.ResponseWriter, *http.Request), a ServeHTTP method or a method
+// value registered with HandleFunc) or a unary gRPC service method (a
+// method taking (context.Context, *Req) and returning (*Resp, error), Req
+// and Resp being protobuf messages).
+func handlerUnit(fn *ssa.Function) *unit {
+	sig := fn.Signature
+	params, results := sig.Params(), sig.Results()
+	n := len(fn.Params)
+	if params.Len() == 2 && results.Len() == 0 &&
+		isNamed(params.At(0).Type(), "net/http", "ResponseWriter") && isNamed(params.At(1).Type(), "net/http", "Request") && n >= 2 {
+		return &unit{kind: "handler", what: "on every request of this HTTP handler", fn: fn, req: []ssa.Value{fn.Params[n-1]}}
+	}
+	if sig.Recv() != nil && params.Len() == 2 && results.Len() == 2 &&
+		isNamed(params.At(0).Type(), "context", "Context") && isProto(params.At(1).Type()) &&
+		isProto(results.At(0).Type()) && isError(results.At(1).Type()) && n >= 2 {
+		return &unit{kind: "handler", what: "on every call of this gRPC method", fn: fn, req: []ssa.Value{fn.Params[n-1]}}
+	}
+	return nil
+}
+
+func isNamed(t types.Type, path, name string) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
+}
+
+// isProto reports whether t is a pointer to a generated protobuf message.
+func isProto(t types.Type) bool {
+	if _, ok := types.Unalias(t).(*types.Pointer); !ok {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "ProtoMessage")
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// varies reports whether the configuration values of s depend on the unit:
+// on a value that changes from one iteration of the loop to the next, or
+// on the request.
+func (c *checker) varies(s site, u *unit) bool {
+	w := &depWalk{u: u, seen: map[ssa.Value]bool{}}
+	for _, v := range s.config {
+		if w.dep(v, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// depWalk follows a value back to what it is built from, through
+// operands, values stored into local composite literals, closures' free
+// variables, and (for a handler) calls' arguments.
+type depWalk struct {
+	u    *unit
+	seen map[ssa.Value]bool
+}
+
+func (w *depWalk) dep(v ssa.Value, depth int) bool {
+	if v == nil || w.seen[v] || depth > 24 || len(w.seen) > 512 {
+		return false
+	}
+	w.seen[v] = true
+	u := w.u
+	if u.kind == "handler" && slices.Contains(u.req, v) {
+		return true
+	}
+	switch v := v.(type) {
+	case *ssa.FreeVar:
+		return w.dep(dataflow.Binding(v), depth+1)
+	case *ssa.Alloc:
+		refs := v.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr == v && w.dep(r.Val, depth+1) {
+					return true
+				}
+			case *ssa.FieldAddr, *ssa.IndexAddr:
+				if w.storedInto(r.(ssa.Value), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	instr, ok := v.(ssa.Instruction)
+	if !ok {
+		return false // parameters, constants, globals, functions
+	}
+	if u.kind == "loop" {
+		if instr.Parent() != u.fn || !u.loop.Contains(instr.Block()) {
+			return false // computed before the loop: the same every iteration
+		}
+		switch v := v.(type) {
+		case *ssa.Phi, *ssa.Call, *ssa.Next:
+			return true // the loop's counter or element, or a call's result per iteration
+		case *ssa.UnOp:
+			if v.Op == token.ARROW {
+				return true
+			}
+		}
+	}
+	var ops []*ssa.Value
+	for _, op := range instr.Operands(ops) {
+		if op != nil && *op != nil && w.dep(*op, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *depWalk) storedInto(addr ssa.Value, depth int) bool {
+	refs := addr.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && w.dep(st.Val, depth) {
+			return true
+		}
+	}
+	return false
+}
+
+// cached reports whether instr runs only when a dominating condition on
+// the receiver's fields, a package variable or a map lookup says so: a
+// client created lazily once and kept.
+func cached(fn *ssa.Function, instr ssa.Instruction) bool {
+	var recv ssa.Value
+	if fn.Signature.Recv() != nil && len(fn.Params) > 0 {
+		recv = fn.Params[0]
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if readsState(ifi.Cond, recv, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func readsState(v ssa.Value, recv ssa.Value, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.BinOp:
+		return readsState(v.X, recv, depth+1) || readsState(v.Y, recv, depth+1)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			switch a := v.X.(type) {
+			case *ssa.Global:
+				return true
+			case *ssa.FieldAddr:
+				return recv != nil && a.X == recv
+			}
+			return false
+		}
+		return readsState(v.X, recv, depth+1)
+	case *ssa.Extract:
+		_, ok := v.Tuple.(*ssa.Lookup)
+		return ok
+	case *ssa.Lookup:
+		return true
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if readsState(e, recv, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxRounds bounds the fixed point over mutually recursive functions.
+const maxRounds = 8
+
+// computeFacts finds, bottom-up, the functions of funcs that dial a new
+// client on every call.
+func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Dials {
+	var tops []*ssa.Function
+	for _, fn := range funcs {
+		if fn.Parent() == nil {
+			if _, ok := fn.Object().(*types.Func); ok {
+				tops = append(tops, fn)
+			}
+		}
+	}
+	for range maxRounds {
+		changed := false
+		for _, fn := range tops {
+			obj := fn.Object().(*types.Func)
+			var f *Dials
+			if !report.Recover(func() { f = c.summarise(fn) }) || f == nil || f.equal(c.local[obj]) {
+				continue
+			}
+			c.local[obj] = f
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	out := map[*types.Func]*Dials{}
+	for fn, f := range c.local {
+		out[fn] = f
+	}
+	return out
+}
+
+// summarise computes fn's Dials fact from the sites that run once per call.
+func (c *checker) summarise(fn *ssa.Function) *Dials {
+	var f *Dials
+	for _, s := range c.sites(fn) {
+		if c.loopUnit(fn, s.call, errorOf(s.call)) != nil || cached(fn, s.call) {
+			continue
+		}
+		d, res := c.disposeSite(s)
+		if f == nil {
+			f = &Dials{Result: -1, Leaks: true}
+		}
+		switch d {
+		case returned:
+			f.Result = res
+			f.Leaks = false
+		case leaked:
+		default:
+			f.Leaks = false
+		}
+		for _, v := range s.config {
+			dataflow.Roots(v, func(r ssa.Value) {
+				if p, ok := r.(*ssa.Parameter); ok {
+					if i, ok := dataflow.ParamIndex(p, fn); ok && !slices.Contains(f.Params, i) {
+						f.Params = append(f.Params, i)
+					}
+				}
+			})
+		}
+	}
+	if f != nil {
+		if f.Result >= 0 {
+			f.Leaks = false
+		}
+		sort.Ints(f.Params)
+	}
+	return f
+}
+
+// disposeSite is what the caller does with the client s dials.
+func (c *checker) disposeSite(s site) (disposal, int) {
+	if s.via != nil && s.fact.Result < 0 {
+		if s.fact.Leaks {
+			return leaked, -1
+		}
+		return closed, -1
+	}
+	return c.dispose(s.client)
+}
+
+// interfaceFacts gives each interface method declared in pkg the fact its
+// implementations in pkg agree on.
+func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*Dials {
+	out := map[*types.Func]*Dials{}
+	scope := pkg.Scope()
+	var concrete []types.Type
+	for _, name := range scope.Names() {
+		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
+			concrete = append(concrete, tn.Type())
+		}
+	}
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		iface, ok := tn.Type().Underlying().(*types.Interface)
+		if !ok {
+			continue
+		}
+		for i := range iface.NumExplicitMethods() {
+			m := iface.ExplicitMethod(i)
+			var fs []*Dials
+			ok := true
+			for _, t := range concrete {
+				impl := t
+				if !types.Implements(impl, iface) {
+					impl = types.NewPointer(t)
+					if !types.Implements(impl, iface) {
+						continue
+					}
+				}
+				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
+				fn, isFn := obj.(*types.Func)
+				if !isFn {
+					continue
+				}
+				f := c.local[fn.Origin()]
+				if f == nil {
+					ok = false
+					break
+				}
+				fs = append(fs, f)
+			}
+			if ok {
+				if f := agree(fs); f != nil {
+					out[m] = f
+				}
+			}
+		}
+	}
+	return out
+}
+
+// check reports the dial sites of funcs that run per iteration or request.
+func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
+	var out []report.Diagnostic
+	for _, fn := range funcs {
+		if !fn.Pos().IsValid() && fn.Parent() == nil {
+			continue
+		}
+		if c.skip != nil && c.skip(fn.Pos()) {
+			continue
+		}
+		c.run(fn.Pos(), "function "+fn.Name(), func() {
+			for _, s := range c.sites(fn) {
+				if d, ok := c.diagnose(fn, s); ok {
+					out = append(out, d)
+				}
+			}
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
+	u := c.unitOf(fn, s)
+	if u == nil || cached(fn, s.call) {
+		return report.Diagnostic{}, false
+	}
+	d, _ := c.disposeSite(s)
+	varies := c.varies(s, u)
+	if d != leaked && varies {
+		return report.Diagnostic{}, false // a client per endpoint or per request target, released or kept
+	}
+	subject := "a new etcd client is dialled " + u.what
+	leak, same := " and never closed", " with the same configuration"
+	if s.via != nil {
+		subject = funcName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
+		leak, same = ", and the client is never closed", ", with the same configuration each time"
+	}
+	var msg string
+	if d == leaked {
+		msg = fmt.Sprintf("%s%s: each client keeps its gRPC connection and goroutines until the process exits; "+
+			"with auth enabled each dial is also an Authenticate raft entry and a token etcd keeps for %d s; "+
+			"dial one client at startup and share it (clients are safe for concurrent use)",
+			subject, leak, etcdapi.AuthTokenTTLSeconds)
+	} else {
+		msg = fmt.Sprintf("%s%s: each dial opens a new gRPC connection with its own watch and lease streams; "+
+			"with auth enabled each dial is also an Authenticate raft entry and a token etcd keeps for %d s; "+
+			"dial one client at startup and share it (clients are safe for concurrent use)",
+			subject, same, etcdapi.AuthTokenTTLSeconds)
+	}
+	var related []analysis.RelatedInformation
+	if u.where.IsValid() {
+		related = append(related, report.Related(u.where, "the loop"))
+	}
+	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: u.kind, Related: related}, true
+}
+
+func funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg() != nil {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}

@@ -1,0 +1,91 @@
+// Package clientpercall defines an Analyzer that reports etcd clients
+// dialled once per loop iteration, per request or per call of a function
+// that runs per item.
+//
+// # Analyzer clientpercall
+//
+// clientpercall: report an etcd client dialled per request or per iteration
+//
+// A *clientv3.Client is a gRPC connection with its own goroutines, its own
+// watch stream and its own lease keep-alive stream. clientv3's
+// documentation says to close every client ("If the client is not closed,
+// the connection will have leaky goroutines") and to reuse clients rather
+// than create them as needed; etcd's maintainers answer the question the
+// same way (etcd-io/etcd#8577: "A client means an application"). A client
+// dialled per request and never closed leaks its connection and goroutines
+// on every request; one dialled per request and closed still pays a new
+// connection each time and, with auth enabled, an Authenticate call, which
+// is a raft entry, and a simple token the server keeps for 300 s
+// (--auth-token-ttl). Health checkers that dialled one client per member
+// and never closed them are a known source of goroutine growth
+// (aws/etcdadm-controller#42).
+//
+// What it reports:
+//
+// A call of clientv3.New, NewFromURL or NewFromURLs, or of a function of
+// the application (in this package or another, a function, a method or an
+// interface method) that dials a new client on every call, when the call
+// runs:
+//
+//   - on every iteration of a loop, unless the loop has a constant trip
+//     count or is a retry/failover loop that leaves as soon as the dial
+//     returns a nil error;
+//   - on every request of an HTTP handler: a function or method with the
+//     signature of http.HandlerFunc (a ServeHTTP method, a method value
+//     passed to HandleFunc, a function literal registered as a handler);
+//   - on every call of a unary gRPC service method: a method taking
+//     (context.Context, *Req) and returning (*Resp, error), where Req and
+//     Resp are protobuf messages (they have a ProtoMessage method);
+//   - in a function literal that its parent calls, defers or starts as a
+//     goroutine in such a place;
+//
+// and either the client is never closed, returned or handed off (a leak
+// per iteration or request), or its configuration does not depend on the
+// iteration or the request (the same client dialled again and again,
+// closed or not).
+//
+// "Dials on every call" is the fact dials(...) the pass exports on a
+// function whose body dials outside any loop and not behind a cache check:
+// result=i when it returns the client (alone or inside a struct: a
+// per-component constructor), releases when it closes it or hands it to
+// something that keeps it, leaks when it does neither; params= lists the
+// parameters the configuration comes from.
+//
+// What it does not report:
+//
+//   - a client dialled once: in main, in init, in a constructor or a
+//     function called outside loops and handlers, however many of those a
+//     program has;
+//   - a client per endpoint or per request target: the configuration is
+//     built from the loop's element or from the request, and the client is
+//     closed in the iteration or kept (stored in a map, a field, returned)
+//     — a per-member health check, a pool keyed by endpoint;
+//   - a client dialled behind a cache check: the dial runs only under a
+//     condition on the receiver's field, a package variable or a map
+//     lookup (if s.cli == nil, if c, ok := clients[ep]; !ok), or inside a
+//     function literal passed to sync.Once.Do or anything else that is not
+//     a direct call;
+//   - retry loops (for { cli, err = clientv3.New(cfg); if err == nil {
+//     break } }) and loops with a constant trip count;
+//   - handlers of other frameworks (gin, echo) and streaming gRPC methods,
+//     which the pass does not recognise;
+//   - dials in _test.go files (flag -include-tests): tests often dial one
+//     client per case on purpose.
+//
+// Flags:
+//
+//	-include-tests   also check _test.go files
+//
+// Example:
+//
+//	func (h *API) get(w http.ResponseWriter, r *http.Request) {
+//		cli, err := clientv3.New(h.cfg) // a connection per request, never closed
+//		...
+//	}
+//
+// Fix: dial one client when the program starts, keep it in the handler's
+// struct (or pass it to the components that need it), and close it on
+// shutdown; for per-member operations, use Maintenance.Status(ctx,
+// endpoint) on the shared client or close each per-member client in the
+// iteration.
+package clientpercall

@@ -1,0 +1,10 @@
+// Package withtests has its per-iteration dial in a test file.
+package withtests
+
+import clientv3 "go.etcd.io/etcd/client/v3"
+
+// Config is the test cluster's configuration.
+var Config = clientv3.Config{Endpoints: []string{"127.0.0.1:2379"}}
+
+// Keys lists the keys the tests write.
+func Keys() []string { return []string{"a", "b", "c", "d"} }

@@ -1,0 +1,965 @@
+package txnops
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+)
+
+// kind is what the pass knows about the length of a slice.
+type kind int
+
+const (
+	unknown   kind = iota
+	exact          // exactly n elements (an upper bound after max)
+	chunked        // at most about n: a chunk window or a flush threshold
+	unbounded      // grows with a collection whose size nothing bounds
+	param          // the function's parameter p, as the caller passed it
+)
+
+// count is the length of a slice (an ops or comparison list), or of a
+// collection a loop runs over.
+type count struct {
+	kind kind
+	n    int64
+	coll string      // unbounded: what it grows with ("keys")
+	loop token.Pos   // unbounded: the loop that grows it
+	from []int       // unbounded: the parameters the collection comes from
+	via  *types.Func // unbounded: the wrapper that built it
+	p    int         // param: the parameter index (-1 receiver)
+}
+
+var unknownCount = count{}
+
+func exactly(n int64) count { return count{kind: exact, n: n} }
+
+// plus is the length of two slices concatenated (append).
+func plus(a, b count) count {
+	switch {
+	case a.kind == unbounded:
+		return a
+	case b.kind == unbounded:
+		return b
+	case a.kind == unknown || b.kind == unknown:
+		return unknownCount
+	case a.kind == param:
+		return a
+	case b.kind == param:
+		return unknownCount
+	case a.kind == chunked || b.kind == chunked:
+		// a flush threshold or chunk window bounds the list; the few
+		// elements added around it do not change the verdict
+		n := a.n
+		if b.kind == chunked && b.n > n {
+			n = b.n
+		}
+		return count{kind: chunked, n: n}
+	}
+	return exactly(a.n + b.n)
+}
+
+// either is the length of a slice that is a or b (a phi).
+func either(a, b count) count {
+	switch {
+	case a.kind == unbounded:
+		return a
+	case b.kind == unbounded:
+		return b
+	case a.kind == unknown || b.kind == unknown:
+		return unknownCount
+	case a.kind == param && b.kind == param:
+		if a.p == b.p {
+			return a
+		}
+		return unknownCount
+	case a.kind == param:
+		return a
+	case b.kind == param:
+		return b
+	}
+	k := exact
+	if a.kind == chunked || b.kind == chunked {
+		k = chunked
+	}
+	return count{kind: k, n: max(a.n, b.n)}
+}
+
+// times is the growth of n iterations of a loop that adds g per iteration.
+func times(it, g count) count {
+	if g.kind == exact && g.n == 0 {
+		return exactly(0)
+	}
+	switch {
+	case g.kind == unbounded:
+		return g
+	case it.kind == unbounded:
+		return it
+	case it.kind == exact && g.kind == exact:
+		return exactly(it.n * g.n)
+	}
+	return unknownCount
+}
+
+// maxVisit bounds the values one count walks through.
+const maxVisit = 256
+
+// counter computes lengths within one analysis unit.
+type counter struct {
+	c       *checker
+	top     *ssa.Function // the declared function whose parameters count
+	visited map[ssa.Value]bool
+	steps   int
+}
+
+func (k *counter) enter(v ssa.Value) bool {
+	if v == nil || k.visited[v] || k.steps > maxVisit {
+		return false
+	}
+	k.visited[v] = true
+	k.steps++
+	return true
+}
+
+func (k *counter) leave(v ssa.Value) { delete(k.visited, v) }
+
+// length is the number of elements of the slice v.
+func (k *counter) length(v ssa.Value) count {
+	if !k.enter(v) {
+		return unknownCount
+	}
+	defer k.leave(v)
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return exactly(0)
+		}
+	case *ssa.ChangeType:
+		return k.length(v.X)
+	case *ssa.Convert:
+		return k.length(v.X)
+	case *ssa.Alloc:
+		if n, ok := arrayLen(v.Type()); ok {
+			return exactly(n)
+		}
+	case *ssa.Slice:
+		return k.slice(v, k.length)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok {
+			if b.Name() == "append" && len(v.Call.Args) == 2 {
+				return plus(k.length(v.Call.Args[0]), k.length(v.Call.Args[1]))
+			}
+			return unknownCount
+		}
+		return k.grown(&v.Call, 0)
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return k.grown(&call.Call, v.Index)
+		}
+	case *ssa.MakeSlice:
+		return k.size(v.Len, true)
+	case *ssa.Phi:
+		return k.phi(v)
+	case *ssa.Parameter:
+		if i, ok := dataflow.ParamIndex(v, k.top); ok {
+			return count{kind: param, p: i}
+		}
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(v); b != nil {
+			return k.length(b)
+		}
+	}
+	return unknownCount
+}
+
+// slice is the length of x[low:high], with length measuring x.
+func (k *counter) slice(v *ssa.Slice, length func(ssa.Value) count) count {
+	if v.High != nil {
+		if w, ok := k.c.window(v.Low, v.High); ok {
+			if _, lc := k.c.constInt(v.Low); (v.Low == nil || lc) && isConst(v.High) {
+				return exactly(w)
+			}
+			return count{kind: chunked, n: w}
+		}
+		return unknownCount // a window the pass cannot measure: assume chunked
+	}
+	x := length(v.X)
+	if x.kind == exact {
+		if lo, ok := k.c.constInt(v.Low); ok && lo <= x.n {
+			return exactly(x.n - lo)
+		}
+	}
+	return x
+}
+
+func isConst(v ssa.Value) bool {
+	_, ok := v.(*ssa.Const)
+	return ok
+}
+
+func arrayLen(t types.Type) (int64, bool) {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if a, ok := t.Underlying().(*types.Array); ok {
+		return a.Len(), true
+	}
+	return 0, false
+}
+
+// grown is the length of result i of call: unbounded when the callee's
+// OpList fact says it grows, with a collection the caller passed that is
+// itself unbounded.
+func (k *counter) grown(call *ssa.CallCommon, i int) count {
+	callee := dataflow.Callee(call)
+	f := k.c.factFor(call)
+	if f == nil || !contains(f.Grows, i) {
+		return unknownCount
+	}
+	if len(f.From) == 0 {
+		return count{kind: unbounded, via: callee}
+	}
+	out := unknownCount
+	for _, p := range f.From {
+		s := k.size(dataflow.Arg(call, p), false)
+		if s.kind == unbounded {
+			s.via = callee
+			return s
+		}
+		if s.kind == param {
+			out = s
+		}
+	}
+	if out.kind == param {
+		// the wrapper's collection is this function's parameter
+		return count{kind: unbounded, via: callee, from: []int{out.p}, coll: k.paramName(out.p)}
+	}
+	return unknownCount
+}
+
+func (k *counter) paramName(i int) string {
+	if k.top == nil {
+		return ""
+	}
+	if k.top.Signature.Recv() != nil {
+		i++
+	}
+	if i >= 0 && i < len(k.top.Params) {
+		return k.top.Params[i].Name()
+	}
+	return ""
+}
+
+// size is the number of elements of a collection x that a loop runs over
+// (or a length: when isLen, x is an int such as make's length).
+func (k *counter) size(x ssa.Value, isLen bool) count {
+	if isLen {
+		if n, ok := k.c.constInt(x); ok {
+			return exactly(n)
+		}
+		if call, ok := x.(*ssa.Call); ok {
+			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(call.Call.Args) == 1 {
+				s := k.size(call.Call.Args[0], false)
+				if s.kind == param {
+					return count{kind: unbounded, coll: k.paramName(s.p), from: []int{s.p}}
+				}
+				return s
+			}
+		}
+		return unknownCount
+	}
+	if !k.enter(x) {
+		return unknownCount
+	}
+	defer k.leave(x)
+	switch x := x.(type) {
+	case *ssa.Const:
+		if x.IsNil() {
+			return exactly(0)
+		}
+		if x.Value != nil && x.Value.Kind() == constant.String {
+			return exactly(int64(len(constant.StringVal(x.Value))))
+		}
+	case *ssa.ChangeType:
+		return k.size(x.X, false)
+	case *ssa.Convert:
+		return k.size(x.X, false)
+	case *ssa.Alloc:
+		if n, ok := arrayLen(x.Type()); ok {
+			return exactly(n)
+		}
+	case *ssa.Slice:
+		return k.slice(x, func(v ssa.Value) count { return k.size(v, false) })
+	case *ssa.Parameter:
+		if i, ok := dataflow.ParamIndex(x, k.top); ok {
+			return count{kind: unbounded, coll: x.Name(), from: []int{i}}
+		}
+		return count{kind: unbounded, coll: x.Name()}
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(x); b != nil {
+			return k.size(b, false)
+		}
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return unknownCount
+		}
+		switch a := x.X.(type) {
+		case *ssa.FieldAddr:
+			return count{kind: unbounded, coll: fieldName(a.X.Type(), a.Field)}
+		case *ssa.Global:
+			return count{kind: unbounded, coll: a.Name()}
+		case *ssa.IndexAddr:
+			return count{kind: unbounded, coll: "an element of " + k.describe(a.X)}
+		}
+	case *ssa.Field:
+		return count{kind: unbounded, coll: fieldName(x.X.Type(), x.Field)}
+	case *ssa.Lookup:
+		if !x.CommaOk {
+			return count{kind: unbounded, coll: "a value of " + k.describe(x.X)}
+		}
+	case *ssa.Index:
+		return count{kind: unbounded, coll: "an element of " + k.describe(x.X)}
+	case *ssa.Call:
+		if _, ok := x.Call.Value.(*ssa.Builtin); ok {
+			return unknownCount
+		}
+		if fn := dataflow.Callee(&x.Call); fn != nil {
+			return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
+		}
+	case *ssa.Extract:
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			if fn := dataflow.Callee(&call.Call); fn != nil {
+				return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
+			}
+		}
+	case *ssa.Phi:
+		out := count{kind: exact}
+		for _, e := range x.Edges {
+			out = either(out, k.size(e, false))
+		}
+		return out
+	}
+	return unknownCount
+}
+
+// describe names a collection for a message.
+func (k *counter) describe(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.Global:
+		return v.Name()
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			return fieldName(fa.X.Type(), fa.Field)
+		}
+		if g, ok := v.X.(*ssa.Global); ok {
+			return g.Name()
+		}
+	case *ssa.Field:
+		return fieldName(v.X.Type(), v.Field)
+	}
+	return "a collection"
+}
+
+func fieldName(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return "a field"
+}
+
+// phi is the length of a phi: an accumulator when it is the header phi of a
+// loop that appends to it, otherwise the longest of its edges.
+func (k *counter) phi(p *ssa.Phi) count {
+	l := k.c.loopWithHeader(p.Block())
+	if l != nil {
+		var back []ssa.Value
+		for i, e := range p.Edges {
+			if i < len(p.Block().Preds) && l.Contains(p.Block().Preds[i]) {
+				back = append(back, e)
+			}
+		}
+		for _, e := range back {
+			if k.c.derived(e, p, l) {
+				return k.accumulator(p, l)
+			}
+		}
+	}
+	out := count{kind: exact}
+	for _, e := range p.Edges {
+		out = either(out, k.length(e))
+	}
+	return out
+}
+
+// growth is what one iteration of a loop adds to an accumulator.
+type growth struct {
+	c     count
+	reset bool // some path replaces the accumulator with a fresh slice
+}
+
+func (g growth) or(h growth) growth {
+	return growth{c: either(g.c, h.c), reset: g.reset || h.reset}
+}
+
+// accumulator is the length of p, the header phi of l through which a
+// slice is appended to on every iteration.
+func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop) count {
+	base := count{kind: exact}
+	g := growth{c: exactly(0)}
+	seen := map[*ssa.Phi]bool{p: true}
+	for i, e := range p.Edges {
+		if i >= len(p.Block().Preds) {
+			break
+		}
+		if l.Contains(p.Block().Preds[i]) {
+			g = g.or(k.grow(e, p, l, seen))
+		} else {
+			base = either(base, k.length(e))
+		}
+	}
+	if g.reset {
+		if thr := k.c.threshold(l, p); thr > 0 {
+			return count{kind: chunked, n: thr}
+		}
+		return unknownCount
+	}
+	it := k.c.iterations(k, l)
+	total := plus(base, times(it, g.c))
+	if total.kind == unbounded && total.loop == token.NoPos && it.kind == unbounded {
+		total.loop = k.c.posOf(l)
+	}
+	return total
+}
+
+// grow is what v, a value on a back edge of anchor's loop l, adds to anchor.
+func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[*ssa.Phi]bool) growth {
+	if v == anchor {
+		return growth{c: exactly(0)}
+	}
+	if k.steps > maxVisit {
+		return growth{c: unknownCount}
+	}
+	k.steps++
+	switch v := v.(type) {
+	case *ssa.Phi:
+		if seen[v] {
+			return growth{c: exactly(0)}
+		}
+		seen[v] = true
+		if l2 := k.c.loopWithHeader(v.Block()); l2 != nil && l2 != l && l.Contains(v.Block()) {
+			// a nested loop that appends to the same accumulator
+			entry := growth{c: count{kind: exact}}
+			inner := growth{c: exactly(0)}
+			grows := false
+			for i, e := range v.Edges {
+				if i >= len(v.Block().Preds) {
+					break
+				}
+				if l2.Contains(v.Block().Preds[i]) {
+					inner = inner.or(k.grow(e, v, l2, seen))
+					grows = true
+				} else {
+					entry = entry.or(k.grow(e, anchor, l, seen))
+				}
+			}
+			if grows {
+				if inner.reset {
+					return growth{c: entry.c, reset: true}
+				}
+				return growth{c: plus(entry.c, times(k.c.iterations(k, l2), inner.c)), reset: entry.reset}
+			}
+			return entry
+		}
+		out := growth{c: count{kind: exact}}
+		for _, e := range v.Edges {
+			out = out.or(k.grow(e, anchor, l, seen))
+		}
+		return out
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
+			g := k.grow(v.Call.Args[0], anchor, l, seen)
+			add := k.length(v.Call.Args[1])
+			return growth{c: plus(g.c, add), reset: g.reset}
+		}
+	case *ssa.Slice:
+		if v.High != nil {
+			if n, ok := k.c.constInt(v.High); ok && n == 0 {
+				return growth{c: exactly(0), reset: true} // ops = ops[:0]
+			}
+			break
+		}
+		if lo, ok := k.c.constInt(v.Low); v.Low == nil || (ok && lo == 0) {
+			return k.grow(v.X, anchor, l, seen)
+		}
+	case *ssa.ChangeType:
+		return k.grow(v.X, anchor, l, seen)
+	}
+	if !k.c.derived(v, anchor, l) {
+		switch v := v.(type) {
+		case *ssa.Const, *ssa.MakeSlice:
+			return growth{c: exactly(0), reset: true}
+		case *ssa.Slice:
+			if _, ok := v.X.(*ssa.Alloc); ok {
+				return growth{c: exactly(0), reset: true} // a fresh literal
+			}
+		}
+	}
+	return growth{c: unknownCount}
+}
+
+// iterations is how many times l runs, from its header's exit condition.
+func (c *checker) iterations(k *counter, l *dataflow.Loop) count {
+	if len(l.Header.Instrs) == 0 {
+		return unknownCount
+	}
+	ifi, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
+	if !ok {
+		return unknownCount
+	}
+	out := func(s count) count {
+		if s.kind == unbounded {
+			s.loop = c.posOf(l)
+		}
+		return s
+	}
+	switch cond := ifi.Cond.(type) {
+	case *ssa.BinOp:
+		x, y, op := cond.X, cond.Y, cond.Op
+		if c.induction(y, l) != nil && c.induction(x, l) == nil {
+			x, y = y, x
+			op = flip(op)
+		}
+		phi := c.induction(x, l)
+		if phi == nil {
+			return unknownCount
+		}
+		var init ssa.Value
+		var step int64
+		for i, e := range phi.Edges {
+			if i >= len(l.Header.Preds) {
+				break
+			}
+			if l.Contains(l.Header.Preds[i]) {
+				if b, ok := e.(*ssa.BinOp); ok && b.X == phi {
+					if n, ok := c.constInt(b.Y); ok {
+						step = n
+						if b.Op == token.SUB {
+							step = -n
+						} else if b.Op != token.ADD {
+							step = 0
+						}
+					}
+				}
+			} else {
+				init = e
+			}
+		}
+		switch op {
+		case token.LSS, token.LEQ, token.NEQ:
+			if step < 0 {
+				return unknownCount
+			}
+			if n, ok := c.constInt(y); ok {
+				start, _ := c.constInt(init)
+				if b, ok := x.(*ssa.BinOp); ok && b.Op == token.ADD {
+					off, _ := c.constInt(b.Y)
+					start += off
+				}
+				if step == 0 {
+					step = 1
+				}
+				if op == token.LEQ {
+					n++
+				}
+				if n <= start {
+					return exactly(0)
+				}
+				return exactly((n - start + step - 1) / step)
+			}
+			return out(k.size(y, true))
+		case token.GTR, token.GEQ:
+			if step >= 0 || init == nil {
+				return unknownCount
+			}
+			if n, ok := c.constInt(init); ok {
+				return exactly(n)
+			}
+			if b, ok := init.(*ssa.BinOp); ok && b.Op == token.SUB {
+				init = b.X // len(x) - 1
+			}
+			return out(k.size(init, true))
+		}
+	case *ssa.Extract:
+		switch t := cond.Tuple.(type) {
+		case *ssa.Next:
+			if r, ok := t.Iter.(*ssa.Range); ok {
+				if _, local := r.X.(*ssa.MakeMap); local {
+					return unknownCount
+				}
+				return out(k.size(r.X, false))
+			}
+		case *ssa.UnOp:
+			if t.Op == token.ARROW && t.CommaOk {
+				return out(count{kind: unbounded, coll: "the values received from " + k.describe(t.X)})
+			}
+		}
+	}
+	return unknownCount
+}
+
+func flip(op token.Token) token.Token {
+	switch op {
+	case token.LSS:
+		return token.GTR
+	case token.LEQ:
+		return token.GEQ
+	case token.GTR:
+		return token.LSS
+	case token.GEQ:
+		return token.LEQ
+	}
+	return op
+}
+
+// induction returns the header phi of l that v is (or v is that phi plus a
+// constant), or nil.
+func (c *checker) induction(v ssa.Value, l *dataflow.Loop) *ssa.Phi {
+	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
+		if _, ok := c.constInt(b.Y); ok {
+			v = b.X
+		}
+	}
+	if p, ok := v.(*ssa.Phi); ok && p.Block() == l.Header {
+		return p
+	}
+	return nil
+}
+
+// derived reports whether v is anchor, or is built from it by appends,
+// reslices and phis inside l.
+func (c *checker) derived(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop) bool {
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if v == anchor {
+			return true
+		}
+		if v == nil || seen[v] || len(seen) > maxVisit {
+			return false
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Phi:
+			if !l.Contains(v.Block()) {
+				return false
+			}
+			for _, e := range v.Edges {
+				if walk(e) {
+					return true
+				}
+			}
+		case *ssa.Call:
+			if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) > 0 {
+				return walk(v.Call.Args[0])
+			}
+		case *ssa.Slice:
+			if v.High == nil {
+				return walk(v.X)
+			}
+		case *ssa.ChangeType:
+			return walk(v.X)
+		}
+		return false
+	}
+	return walk(v)
+}
+
+// threshold finds, in l, a comparison of the accumulator's length with a
+// constant (if len(ops) >= 100 { flush }) and returns the largest such
+// constant, or 0.
+func (c *checker) threshold(l *dataflow.Loop, anchor *ssa.Phi) int64 {
+	var best int64
+	for _, b := range l.Header.Parent().Blocks {
+		if !l.Contains(b) || len(b.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		try := func(lenSide, constSide ssa.Value, strictAbove bool) {
+			call, ok := lenSide.(*ssa.Call)
+			if !ok || len(call.Call.Args) != 1 {
+				return
+			}
+			if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || (bi.Name() != "len" && bi.Name() != "cap") {
+				return
+			}
+			if !c.derived(call.Call.Args[0], anchor, l) {
+				return
+			}
+			n, ok := c.constInt(constSide)
+			if !ok {
+				return
+			}
+			if strictAbove {
+				n++
+			}
+			best = max(best, n)
+		}
+		try(cond.X, cond.Y, cond.Op == token.GTR)
+		try(cond.Y, cond.X, cond.Op == token.LSS)
+	}
+	return best
+}
+
+// window is the length of x[low:high] when the bounds show it: a constant
+// high with a constant or absent low, high = low + C, high = (i+k)*M with
+// low = i*M, high = min(..., one of those) or a phi of them.
+func (c *checker) window(low, high ssa.Value) (int64, bool) {
+	return c.windowDepth(low, high, 0)
+}
+
+func (c *checker) windowDepth(low, high ssa.Value, depth int) (int64, bool) {
+	if depth > 6 || high == nil {
+		return 0, false
+	}
+	if h, ok := c.constInt(high); ok {
+		lo, lok := c.constInt(low)
+		if low == nil {
+			lo, lok = 0, true
+		}
+		if lok && h >= lo {
+			return h - lo, true
+		}
+	}
+	switch h := high.(type) {
+	case *ssa.Convert:
+		return c.windowDepth(low, h.X, depth+1)
+	case *ssa.ChangeType:
+		return c.windowDepth(low, h.X, depth+1)
+	case *ssa.BinOp:
+		switch h.Op {
+		case token.ADD:
+			if sameValue(h.X, low) {
+				if n, ok := c.constInt(h.Y); ok {
+					return n, true
+				}
+			}
+			if sameValue(h.Y, low) {
+				if n, ok := c.constInt(h.X); ok {
+					return n, true
+				}
+			}
+		case token.MUL:
+			// high = (i+k)*M, low = i*M
+			if l, ok := unwrap(low).(*ssa.BinOp); ok && l.Op == token.MUL {
+				for _, hp := range [][2]ssa.Value{{h.X, h.Y}, {h.Y, h.X}} {
+					for _, lp := range [][2]ssa.Value{{l.X, l.Y}, {l.Y, l.X}} {
+						m, ok1 := c.constInt(hp[1])
+						m2, ok2 := c.constInt(lp[1])
+						if !ok1 || !ok2 || m != m2 {
+							continue
+						}
+						if add, ok := hp[0].(*ssa.BinOp); ok && add.Op == token.ADD && sameValue(add.X, lp[0]) {
+							if k, ok := c.constInt(add.Y); ok {
+								return k * m, true
+							}
+						}
+					}
+				}
+			}
+		}
+	case *ssa.Call:
+		var args []ssa.Value
+		if b, ok := h.Call.Value.(*ssa.Builtin); ok && b.Name() == "min" {
+			args = h.Call.Args
+		} else if fn := dataflow.Callee(&h.Call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "math" && fn.Name() == "Min" {
+			args = h.Call.Args
+		}
+		best, found := int64(0), false
+		for _, a := range args {
+			if n, ok := c.windowDepth(low, a, depth+1); ok && (!found || n < best) {
+				best, found = n, true
+			}
+		}
+		return best, found
+	case *ssa.Phi:
+		best, found := int64(0), false
+		for _, e := range h.Edges {
+			if n, ok := c.windowDepth(low, e, depth+1); ok && n > best {
+				best, found = n, true
+			} else if ok {
+				found = true
+			}
+		}
+		return best, found
+	}
+	return 0, false
+}
+
+func unwrap(v ssa.Value) ssa.Value {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+func sameValue(a, b ssa.Value) bool {
+	a, b = unwrap(a), unwrap(b)
+	if a == b {
+		return true
+	}
+	ca, ok1 := a.(*ssa.Const)
+	cb, ok2 := b.(*ssa.Const)
+	return ok1 && ok2 && ca.Value != nil && cb.Value != nil && constant.Compare(ca.Value, token.EQL, cb.Value)
+}
+
+// constInt returns the value of an integer constant, or of a package
+// variable that is only ever assigned one constant (var maxTxnOps = 128).
+func (c *checker) constInt(v ssa.Value) (int64, bool) {
+	switch v := unwrap(v).(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.Int {
+			return constant.Int64Val(v.Value)
+		}
+		if v.Value != nil && v.Value.Kind() == constant.Float {
+			if f, ok := constant.Float64Val(v.Value); ok && f == float64(int64(f)) {
+				return int64(f), true
+			}
+		}
+	case *ssa.UnOp:
+		if g, ok := v.X.(*ssa.Global); ok && v.Op == token.MUL {
+			return c.constGlobal(g)
+		}
+	}
+	return 0, false
+}
+
+type globalConst struct {
+	n  int64
+	ok bool
+}
+
+// constGlobal reports the value of g when its package assigns it exactly
+// once, a constant, and otherwise only reads it.
+func (c *checker) constGlobal(g *ssa.Global) (int64, bool) {
+	if r, ok := c.globals[g]; ok {
+		return r.n, r.ok
+	}
+	c.globals[g] = globalConst{} // in progress
+	var res globalConst
+	if g.Pkg != nil && g.Pkg == c.pkg {
+		stores, other := 0, false
+		var val ssa.Value
+		for _, fn := range c.allFuncs() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					var ops []*ssa.Value
+					for _, op := range instr.Operands(ops) {
+						if op == nil || *op != g {
+							continue
+						}
+						switch instr := instr.(type) {
+						case *ssa.UnOp:
+							if instr.Op != token.MUL {
+								other = true
+							}
+						case *ssa.Store:
+							if instr.Addr == g {
+								stores++
+								val = instr.Val
+							} else {
+								other = true
+							}
+						default:
+							other = true
+						}
+					}
+				}
+			}
+		}
+		if stores == 1 && !other {
+			if cv, ok := val.(*ssa.Const); ok && cv.Value != nil && cv.Value.Kind() == constant.Int {
+				if n, ok := constant.Int64Val(cv.Value); ok {
+					res = globalConst{n: n, ok: true}
+				}
+			}
+		}
+	}
+	c.globals[g] = res
+	return res.n, res.ok
+}
+
+// allFuncs lists every function of the package with a body: members,
+// methods of its types and their function literals.
+func (c *checker) allFuncs() []*ssa.Function {
+	if c.funcs != nil || c.pkg == nil {
+		return c.funcs
+	}
+	seen := map[*ssa.Function]bool{}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil || seen[fn] {
+			return
+		}
+		seen[fn] = true
+		c.funcs = append(c.funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	var names []string
+	for name := range c.pkg.Members {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		switch m := c.pkg.Members[name].(type) {
+		case *ssa.Function:
+			add(m)
+		case *ssa.Type:
+			for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
+				ms := c.pkg.Prog.MethodSets.MethodSet(t)
+				for i := range ms.Len() {
+					if fn := c.pkg.Prog.MethodValue(ms.At(i)); fn != nil && fn.Pkg == c.pkg {
+						add(fn)
+					}
+				}
+			}
+		}
+	}
+	if c.funcs == nil {
+		c.funcs = []*ssa.Function{}
+	}
+	return c.funcs
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

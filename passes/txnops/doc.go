@@ -1,0 +1,96 @@
+// Package txnops defines an Analyzer that reports etcd transactions whose
+// If, Then or Else list can hold more operations than etcd accepts.
+//
+// # Analyzer txnops
+//
+// txnops: report a Txn whose op list grows past etcd's --max-txn-ops
+//
+// etcd refuses a transaction with too many operations before it reaches
+// raft: the whole Txn fails with "etcdserver: too many operations in txn
+// request" and none of it is applied. The rule, checkTxnRequest in
+// server/etcdserver/api/v3rpc/key.go (the same code in 3.3.27, 3.4, 3.5.35
+// and 3.6.16), is
+//
+//	opc := max(len(Compare), len(Success), len(Failure))
+//	if opc > maxTxnOps { return ErrGRPCTooManyOps }
+//
+// with maxTxnOps the server's --max-txn-ops, 128 by default
+// (embed.DefaultMaxTxnOps). So the If comparisons, the Then operations and
+// the Else operations are each held to the limit on their own; they are not
+// summed. A nested transaction (an OpTxn inside Then or Else) is checked by
+// the same rule against what its parent leaves, maxTxnOps minus the
+// parent's opc.
+//
+// A list that grows with the data works in tests and fails in production
+// the day the collection passes 128 elements, typically in a cleanup or
+// migration that deletes "all keys of X" in one Txn.
+//
+// What it reports:
+//
+// A call of Txn.If, Txn.Then, Txn.Else or clientv3.OpTxn (which KV.Do or a
+// parent Txn commits) whose list:
+//
+//   - is built by appending, in a loop, one or more operations per element
+//     of a collection whose size nothing bounds: a range over a parameter,
+//     a field, a map, a Get response's Kvs, a channel, or a counted loop up
+//     to len of such a collection; or made with make([]Op, len(keys)) and
+//     filled by index;
+//   - holds a constant number of entries above the limit: a literal list, a
+//     loop with a constant trip count, a chunk window or a flush threshold
+//     with a constant larger than the limit (ops[i:i+500]);
+//   - comes from the application's own helper, in this package or another,
+//     that builds the list in a loop over its parameter (or over its own
+//     field) and returns it, when the caller's argument is itself
+//     unbounded: the pass exports the fact grows(i) from(p) on such a helper
+//     ("result i grows with parameter p"), also on an interface method whose
+//     implementations in the same package all do;
+//   - is passed to the application's own helper that commits its parameter
+//     whole as a Txn list (fact commits(p)), when the list is unbounded.
+//
+// What it does not report:
+//
+//   - a list cut into chunks of a constant size within the limit: a reslice
+//     ops[i:min(i+100, len(ops))], ops[i:end] with end = i+100 clamped to
+//     len(ops), ops[n*M:(n+1)*M] with M a constant or a package variable
+//     assigned once, or keys[:min(len(keys), 100)];
+//   - an accumulator flushed when its length reaches a constant within the
+//     limit (if len(ops) >= 100 { commit; ops = ops[:0] }), including
+//     comparisons collected and flushed with the operations; any
+//     accumulator that is reset inside its loop under a condition the pass
+//     cannot measure (a byte budget) is assumed chunked;
+//   - a reslice whose bounds the pass cannot measure (ops[lo:hi] with
+//     computed bounds);
+//   - constant lists within the limit, and loops with a constant trip count
+//     whose total stays within it;
+//   - counted loops up to a value that is not the length of a collection
+//     (for i := 0; i < n; i++) and loops the pass cannot classify (for
+//     cond(), goroutines, range-over-func iterators);
+//   - lists kept in a struct field or a captured variable, or built by
+//     helpers the pass has no fact for;
+//   - the budget of a nested transaction within its parent (each OpTxn is
+//     checked against the whole limit).
+//
+// Flags:
+//
+//	-max N   the server's --max-txn-ops (default 128); lists and chunks
+//	         longer than N are reported
+//
+// Example:
+//
+//	var ops []clientv3.Op
+//	for _, k := range keys {
+//		ops = append(ops, clientv3.OpDelete(k))
+//	}
+//	_, err := cli.Txn(ctx).Then(ops...).Commit() // fails past 128 keys
+//
+// Fix: commit in chunks of at most the limit,
+//
+//	for i := 0; i < len(ops); i += 128 {
+//		_, err := cli.Txn(ctx).Then(ops[i:min(i+128, len(ops))]...).Commit()
+//		...
+//	}
+//
+// or, when the change must be atomic, restructure it (one key holding the
+// set, a prefix deleted with WithPrefix in one operation), or raise the
+// server's --max-txn-ops and pass the same value to -max.
+package txnops

@@ -1,0 +1,527 @@
+package txnops
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "txnops",
+	Doc:       analyzerdoc.MustExtract(doc, "txnops"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#txnops",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(OpList)},
+	Run:       run,
+}
+
+// maxOps is the server's --max-txn-ops the program is checked against.
+var maxOps = etcdapi.MaxTxnOps
+
+func init() {
+	Analyzer.Flags.IntVar(&maxOps, "max", maxOps,
+		"the server's --max-txn-ops: a Txn If, Then or Else list longer than this is reported")
+}
+
+// OpList is the fact txnops exports on a function or method that builds or
+// commits etcd operation or comparison lists:
+//   - Grows: results ([]clientv3.Op or []clientv3.Cmp) whose length grows
+//     with a collection that nothing bounds;
+//   - From: the parameters (-1 is the receiver) that collection comes from;
+//     empty when it is the function's own (a field, a Get response);
+//   - Commits: parameters the function commits whole, unchunked, as a
+//     Txn's If, Then or Else list.
+type OpList struct {
+	Grows   []int
+	From    []int
+	Commits []int
+}
+
+func (*OpList) AFact() {}
+
+func (f *OpList) String() string {
+	ints := func(xs []int) string {
+		var ss []string
+		for _, x := range xs {
+			ss = append(ss, strconv.Itoa(x))
+		}
+		return strings.Join(ss, ",")
+	}
+	var parts []string
+	if len(f.Grows) > 0 {
+		s := "grows(" + ints(f.Grows) + ")"
+		if len(f.From) > 0 {
+			s += " from(" + ints(f.From) + ")"
+		}
+		parts = append(parts, s)
+	}
+	if len(f.Commits) > 0 {
+		parts = append(parts, "commits("+ints(f.Commits)+")")
+	}
+	return strings.Join(parts, " ")
+}
+
+func (f *OpList) empty() bool { return len(f.Grows) == 0 && len(f.Commits) == 0 }
+
+func (f *OpList) equal(o *OpList) bool {
+	return o != nil && slices.Equal(f.Grows, o.Grows) && slices.Equal(f.From, o.From) && slices.Equal(f.Commits, o.Commits)
+}
+
+func addInt(xs []int, x int) []int {
+	if slices.Contains(xs, x) {
+		return xs
+	}
+	xs = append(xs, x)
+	sort.Ints(xs)
+	return xs
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	r := report.New(pass)
+	c := newChecker(sum, sum.SSA.Pkg, pass.Files, func(fn *types.Func) *OpList {
+		f := new(OpList)
+		if program.ImportObjectFact(pass, fn, f) {
+			return f
+		}
+		return nil
+	})
+	c.guard = r.Guard
+	local := c.computeFacts(sum.SSA.Funcs)
+	for fn, f := range c.interfaceFacts(pass.Pkg) {
+		local[fn] = f
+	}
+	var objs []*types.Func
+	for fn := range local {
+		objs = append(objs, fn)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, fn := range objs {
+		pass.ExportObjectFact(fn, local[fn])
+	}
+	for _, d := range c.check(sum.SSA.Funcs) {
+		r.Report(d)
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checker is the pass's core: it needs a resolver for interface calls, the
+// facts of other packages' functions, and the syntax for positions.
+type checker struct {
+	res     summary.Resolver
+	pkg     *ssa.Package
+	files   []*ast.File
+	imports func(*types.Func) *OpList
+	guard   func(pos token.Pos, what string, f func())
+
+	local   map[*types.Func]*OpList
+	loops   map[*ssa.Function][]*dataflow.Loop
+	globals map[*ssa.Global]globalConst
+	funcs   []*ssa.Function
+}
+
+func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File, imports func(*types.Func) *OpList) *checker {
+	return &checker{
+		res: res, pkg: pkg, files: files, imports: imports,
+		local:   map[*types.Func]*OpList{},
+		loops:   map[*ssa.Function][]*dataflow.Loop{},
+		globals: map[*ssa.Global]globalConst{},
+	}
+}
+
+func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
+	ls, ok := c.loops[fn]
+	if !ok {
+		ls = dataflow.NaturalLoops(fn)
+		c.loops[fn] = ls
+	}
+	return ls
+}
+
+func (c *checker) loopWithHeader(b *ssa.BasicBlock) *dataflow.Loop {
+	if b == nil || b.Parent() == nil {
+		return nil
+	}
+	for _, l := range c.loopsOf(b.Parent()) {
+		if l.Header == b {
+			return l
+		}
+	}
+	return nil
+}
+
+func (c *checker) posOf(l *dataflow.Loop) token.Pos { return dataflow.LoopStmt(c.files, l) }
+
+// factOf returns the OpList of a declared function: this package's, or
+// another's through facts.
+func (c *checker) factOf(fn *types.Func) *OpList {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if c.pkg != nil && fn.Pkg() == c.pkg.Pkg {
+		return c.local[fn]
+	}
+	if c.imports == nil {
+		return nil
+	}
+	return c.imports(fn)
+}
+
+// factFor returns the OpList of what call reaches: its static callee, or
+// for an interface method, the method's own fact or else the one every
+// implementation the resolver sees agrees on.
+func (c *checker) factFor(call *ssa.CallCommon) *OpList {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
+		return f
+	}
+	var out *OpList
+	for i, callee := range c.res.Callees(call) {
+		f := c.factOf(callee.Fn)
+		if f == nil {
+			return nil
+		}
+		if i == 0 {
+			out = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
+			continue
+		}
+		out = intersect(out, f)
+	}
+	return out
+}
+
+func intersect(a, b *OpList) *OpList {
+	out := &OpList{}
+	for _, g := range a.Grows {
+		if slices.Contains(b.Grows, g) {
+			out.Grows = append(out.Grows, g)
+		}
+	}
+	for _, p := range a.Commits {
+		if slices.Contains(b.Commits, p) {
+			out.Commits = append(out.Commits, p)
+		}
+	}
+	if len(out.Grows) > 0 {
+		for _, p := range append(append([]int(nil), a.From...), b.From...) {
+			out.From = addInt(out.From, p)
+		}
+	}
+	return out
+}
+
+func (c *checker) run(pos token.Pos, what string, f func()) {
+	if c.guard != nil {
+		c.guard(pos, what, f)
+		return
+	}
+	f()
+}
+
+// maxRounds bounds the fixed point over mutually recursive wrappers.
+const maxRounds = 8
+
+// computeFacts finds, bottom-up, this package's functions that return
+// growing op lists or commit their parameters as Txn lists.
+func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*OpList {
+	var tops []*ssa.Function
+	for _, fn := range funcs {
+		if fn.Parent() == nil {
+			if _, ok := fn.Object().(*types.Func); ok {
+				tops = append(tops, fn)
+			}
+		}
+	}
+	for range maxRounds {
+		changed := false
+		for _, fn := range tops {
+			obj := fn.Object().(*types.Func)
+			var f *OpList
+			if !report.Recover(func() { f = c.summarise(fn) }) || f == nil || f.empty() {
+				continue
+			}
+			if f.equal(c.local[obj]) {
+				continue
+			}
+			c.local[obj] = f
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	out := map[*types.Func]*OpList{}
+	for fn, f := range c.local {
+		out[fn] = f
+	}
+	return out
+}
+
+// summarise computes fn's OpList.
+func (c *checker) summarise(fn *ssa.Function) *OpList {
+	f := &OpList{}
+	k := c.counter(fn)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Return:
+				for i, r := range instr.Results {
+					if !etcdapi.IsTxnList(r.Type()) {
+						continue
+					}
+					if n := k.length(r); n.kind == unbounded {
+						f.Grows = addInt(f.Grows, i)
+						for _, p := range n.from {
+							f.From = addInt(f.From, p)
+						}
+					}
+				}
+			case ssa.CallInstruction:
+				for _, s := range c.listsOf(instr.Common()) {
+					if n := k.length(s.arg); n.kind == param {
+						f.Commits = addInt(f.Commits, n.p)
+					}
+				}
+			}
+		}
+	}
+	return f
+}
+
+func (c *checker) counter(fn *ssa.Function) *counter {
+	top := fn
+	for top.Parent() != nil {
+		top = top.Parent()
+	}
+	return &counter{c: c, top: top, visited: map[ssa.Value]bool{}}
+}
+
+// listSite is one argument that becomes a Txn list.
+type listSite struct {
+	arg  ssa.Value
+	list string      // etcdapi.ListIf, ListThen, ListElse
+	txn  bool        // Txn.If/Then/Else (false: OpTxn)
+	via  *types.Func // a wrapper that commits it
+}
+
+// listsOf returns the Txn lists call builds: its If/Then/Else or OpTxn
+// arguments, or the arguments a wrapper commits whole.
+func (c *checker) listsOf(call *ssa.CallCommon) []listSite {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	var out []listSite
+	if lists := etcdapi.TxnLists(fn); len(lists) > 0 {
+		op, _ := etcdapi.Lookup(fn)
+		for _, l := range lists {
+			if a := dataflow.Arg(call, l.Arg); a != nil {
+				out = append(out, listSite{arg: a, list: l.List, txn: op.Kind != etcdapi.MakeOp})
+			}
+		}
+		return out
+	}
+	if f := c.factFor(call); f != nil {
+		for _, p := range f.Commits {
+			if a := dataflow.Arg(call, p); a != nil {
+				out = append(out, listSite{arg: a, via: fn, txn: true})
+			}
+		}
+	}
+	return out
+}
+
+// interfaceFacts gives each interface method declared in pkg the fact that
+// all of pkg's implementations of it agree on.
+func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*OpList {
+	out := map[*types.Func]*OpList{}
+	scope := pkg.Scope()
+	var concrete []types.Type
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		if _, ok := tn.Type().Underlying().(*types.Interface); !ok {
+			concrete = append(concrete, tn.Type())
+		}
+	}
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		iface, ok := tn.Type().Underlying().(*types.Interface)
+		if !ok || iface.NumMethods() == 0 {
+			continue
+		}
+		for i := range iface.NumExplicitMethods() {
+			m := iface.ExplicitMethod(i)
+			var agreed *OpList
+			n := 0
+			for _, t := range concrete {
+				var impl types.Type
+				switch {
+				case types.Implements(t, iface):
+					impl = t
+				case types.Implements(types.NewPointer(t), iface):
+					impl = types.NewPointer(t)
+				default:
+					continue
+				}
+				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
+				fn, ok := obj.(*types.Func)
+				if !ok {
+					continue
+				}
+				f := c.local[fn.Origin()]
+				if f == nil {
+					agreed = nil
+					n = -1
+					break
+				}
+				if n == 0 {
+					agreed = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
+				} else {
+					agreed = intersect(agreed, f)
+				}
+				n++
+			}
+			if n > 0 && agreed != nil && !agreed.empty() {
+				out[m] = agreed
+			}
+		}
+	}
+	return out
+}
+
+// check reports the Txn lists of funcs that can exceed the limit.
+func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
+	var out []report.Diagnostic
+	for _, fn := range funcs {
+		if !fn.Pos().IsValid() && fn.Parent() == nil {
+			continue
+		}
+		c.run(fn.Pos(), "function "+fn.Name(), func() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					for _, s := range c.listsOf(call.Common()) {
+						k := c.counter(fn)
+						if d, ok := c.diagnose(call, s, k.length(s.arg)); ok {
+							out = append(out, d)
+						}
+					}
+				}
+			}
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+func (c *checker) diagnose(call ssa.CallInstruction, s listSite, n count) (report.Diagnostic, bool) {
+	limit := int64(maxOps)
+	what := "operations"
+	if s.list == etcdapi.ListIf {
+		what = "comparisons"
+	}
+	list := "the " + s.list + " list of this Txn"
+	if !s.txn {
+		list = "the " + s.list + " list of this OpTxn"
+	}
+	if s.via != nil {
+		list = "the list this call commits through " + funcName(s.via)
+		what = "entries"
+	}
+	var how string
+	var related []analysis.RelatedInformation
+	switch {
+	case n.kind == unbounded:
+		var grows string
+		switch {
+		case n.coll != "" && n.via != nil:
+			grows = "grows with every element of " + n.coll + " (built by " + funcName(n.via) + ")"
+		case n.coll != "":
+			grows = "grows with every element of " + n.coll
+		case n.via != nil:
+			grows = "is built by " + funcName(n.via) + " from a collection nothing bounds"
+		default:
+			grows = "grows with a collection nothing bounds"
+		}
+		how = list + " " + grows
+		if n.loop.IsValid() {
+			related = append(related, report.Related(n.loop, "the loop that grows the list"))
+		}
+	case n.kind == exact && n.n > limit:
+		how = fmt.Sprintf("%s holds %d %s", list, n.n, what)
+	case n.kind == chunked && n.n > limit:
+		how = fmt.Sprintf("%s is cut into chunks of up to %d %s", list, n.n, what)
+	default:
+		return report.Diagnostic{}, false
+	}
+	msg := fmt.Sprintf("%s, but etcd rejects a txn whose If, Then or Else list holds more than %d entries "+
+		"(--max-txn-ops, default %d: %q); commit it in chunks of at most %d",
+		how, limit, etcdapi.MaxTxnOps, etcdapi.TooManyOpsError, limit)
+	pos := call.Pos()
+	if !pos.IsValid() {
+		pos = s.arg.Pos()
+	}
+	return report.Diagnostic{Pos: pos, Message: msg, Category: categoryOf(n), Related: related}, true
+}
+
+func categoryOf(n count) string {
+	switch n.kind {
+	case unbounded:
+		return "unbounded"
+	case chunked:
+		return "chunk"
+	}
+	return "constant"
+}
+
+func funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg() != nil {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
