@@ -28,6 +28,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Reaches is the package fact: this package can reach etcd.
@@ -89,6 +90,11 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(decls) == 0 {
 		return res, nil
 	}
+	if len(pass.TypeErrors) > 0 {
+		// The SSA builder assumes well-typed code; a package with type
+		// errors keeps its facts but gets no SSA, so no pass analyses it.
+		return res, nil
+	}
 	if debugSSA {
 		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
 	}
@@ -108,8 +114,13 @@ func run(pass *analysis.Pass) (any, error) {
 		prog.CreatePackage(p, nil, nil, true)
 		stack = append(stack, p.Imports()...)
 	}
-	ssapkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
-	ssapkg.Build()
+	var ssapkg *ssa.Package
+	if !report.Recover(func() {
+		ssapkg = prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+		ssapkg.Build()
+	}) {
+		return res, nil // code the builder cannot handle is skipped, not fatal
+	}
 	for _, d := range decls {
 		fn := prog.FuncValue(d)
 		if fn == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/etcdlint/etcdlint/passes/largevalue"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
 	"github.com/etcdlint/etcdlint/passes/txnops"
+	"github.com/etcdlint/etcdlint/passes/watchleak"
 )
 
 // Entry is one pass with the metadata the analyzer itself does not carry.
@@ -27,6 +28,7 @@ type Entry struct {
 var Entries = []Entry{
 	{Analyzer: largevalue.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: hotkey.Analyzer, Since: "v0.1.0", Default: true},
+	{Analyzer: watchleak.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: nocompact.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: txnops.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: clientpercall.Analyzer, Since: "v0.1.0", Default: true},

@@ -1,0 +1,76 @@
+// Package wrap is an application's own layer over etcd: helpers that open
+// resources for the caller and helpers that release them.
+package wrap
+
+import (
+	"context"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/client/v3/concurrency"
+)
+
+// Dial opens a client the caller must close.
+func Dial(endpoints []string) (*clientv3.Client, error) {
+	return clientv3.New(clientv3.Config{Endpoints: endpoints})
+}
+
+// CloseClient closes a client.
+func CloseClient(cli *clientv3.Client) error { return cli.Close() }
+
+// Store is the application's handle on etcd.
+type Store struct {
+	cli *clientv3.Client
+}
+
+// New wraps a client.
+func New(cli *clientv3.Client) *Store { return &Store{cli: cli} }
+
+// Session opens a session the caller must close.
+func (s *Store) Session(ttl int) (*concurrency.Session, error) {
+	return concurrency.NewSession(s.cli, concurrency.WithTTL(ttl))
+}
+
+// WatchKey watches one key on the caller's context.
+func (s *Store) WatchKey(ctx context.Context, key string) clientv3.WatchChan {
+	return s.cli.Watch(ctx, key)
+}
+
+// Renew keeps a lease alive on the caller's context.
+func (s *Store) Renew(ctx context.Context, id clientv3.LeaseID) (<-chan *clientv3.LeaseKeepAliveResponse, error) {
+	return s.cli.KeepAlive(ctx, id)
+}
+
+// Stop closes a session.
+func Stop(s *concurrency.Session) error { return s.Close() }
+
+// Drain consumes a keep-alive channel until it closes.
+func Drain(ch <-chan *clientv3.LeaseKeepAliveResponse) {
+	for range ch {
+	}
+}
+
+// Opener opens clients.
+type Opener interface {
+	Open() (*clientv3.Client, error)
+}
+
+type dialer struct{ endpoints []string }
+
+func (d dialer) Open() (*clientv3.Client, error) {
+	return clientv3.New(clientv3.Config{Endpoints: d.endpoints})
+}
+
+// NewOpener returns an Opener for the endpoints.
+func NewOpener(endpoints []string) Opener { return dialer{endpoints} }
+
+// Releaser releases sessions.
+type Releaser interface {
+	Release(s *concurrency.Session)
+}
+
+type closer struct{}
+
+func (closer) Release(s *concurrency.Session) { s.Close() }
+
+// NewReleaser returns a Releaser that closes sessions.
+func NewReleaser() Releaser { return closer{} }

@@ -1,0 +1,374 @@
+package watchleak
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+)
+
+// fate is what a function does with a resource it opened.
+type fate struct {
+	released  bool // closed, orphaned, or passed to a callee that releases it
+	handedOff bool // returned, stored where others can reach it, passed on
+	goroutine bool // captured by a goroutine, which then owns it
+	drained   bool // received from repeatedly (a loop that does not reopen it)
+	// recvs are receives that run at most once per opening.
+	recvs []ssa.Instruction
+}
+
+// maxSteps bounds one tracking walk; past it the resource counts as handed
+// off (nothing is reported).
+const maxSteps = 2000
+
+type tracker struct {
+	c      *Checker
+	create *ssa.BasicBlock
+	seen   map[ssa.Value]bool
+	f      *fate
+	steps  int
+}
+
+// track follows v, a resource opened in block create, through the function
+// that opened it and the literals it calls or starts.
+func (c *Checker) track(v ssa.Value, create *ssa.BasicBlock) *fate {
+	t := &tracker{c: c, create: create, seen: map[ssa.Value]bool{}, f: &fate{}}
+	t.value(v)
+	return t.f
+}
+
+func (t *tracker) budget() bool {
+	t.steps++
+	if t.steps > maxSteps {
+		t.f.handedOff = true
+		return false
+	}
+	return true
+}
+
+// value follows the uses of a value holding the resource.
+func (t *tracker) value(v ssa.Value) {
+	if v == nil || t.seen[v] || !t.budget() {
+		return
+	}
+	t.seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		t.use(v, r)
+	}
+}
+
+func (t *tracker) use(v ssa.Value, r ssa.Instruction) {
+	switch r := r.(type) {
+	case *ssa.DebugRef, *ssa.BinOp, *ssa.If, *ssa.Field, *ssa.FieldAddr, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup:
+		// comparisons, and reading parts of the resource (cli.KV)
+	case *ssa.Phi:
+		t.value(r)
+	case *ssa.ChangeType:
+		t.value(r)
+	case *ssa.ChangeInterface:
+		t.value(r)
+	case *ssa.MakeInterface:
+		t.value(r)
+	case *ssa.TypeAssert:
+		t.value(r)
+	case *ssa.Convert:
+		t.value(r)
+	case *ssa.Extract:
+		t.value(r)
+	case *ssa.Store:
+		if r.Val != v {
+			return
+		}
+		t.store(r.Addr)
+	case *ssa.UnOp:
+		if r.Op == token.ARROW && r.X == v {
+			t.receive(r)
+		}
+	case *ssa.Select:
+		for _, st := range r.States {
+			if st.Chan == v && st.Dir == types.RecvOnly {
+				t.receive(r)
+			}
+		}
+	case *ssa.MakeClosure:
+		t.closure(r, v, false)
+	case ssa.CallInstruction:
+		t.call(v, r)
+	default:
+		// Return, Send, MapUpdate, Panic, Slice, ...: someone else has it.
+		t.f.handedOff = true
+	}
+}
+
+// receive records a receive from the channel: a drain when it can repeat
+// without the channel being reopened.
+func (t *tracker) receive(r ssa.Instruction) {
+	b := r.Block()
+	if b == nil {
+		return
+	}
+	var repeats bool
+	if b.Parent() != t.create.Parent() {
+		repeats = t.c.loopsOf(b.Parent()).InLoop(b)
+	} else {
+		repeats = cycleAvoiding(b, t.create)
+	}
+	if repeats {
+		t.f.drained = true
+	} else {
+		t.f.recvs = append(t.f.recvs, r)
+	}
+}
+
+// cycleAvoiding reports whether b lies on a cycle of the control-flow graph
+// that does not pass through avoid.
+func cycleAvoiding(b, avoid *ssa.BasicBlock) bool {
+	if b == avoid {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if x == avoid || seen[x] {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// store follows the resource into the memory at addr.
+func (t *tracker) store(addr ssa.Value) {
+	switch addr := addr.(type) {
+	case *ssa.Alloc:
+		t.addr(addr)
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(addr); b != nil {
+			t.addr(b)
+		} else {
+			t.f.handedOff = true
+		}
+	case *ssa.FieldAddr:
+		if !t.c.deadField(fieldOf(addr)) {
+			t.f.handedOff = true
+		}
+		// else: a field nothing ever reads; the resource is lost there.
+	default:
+		t.f.handedOff = true
+	}
+}
+
+// addr follows the loads of a variable that holds the resource.
+func (t *tracker) addr(a ssa.Value) {
+	if a == nil || t.seen[a] || !t.budget() {
+		return
+	}
+	t.seen[a] = true
+	refs := a.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Val == a {
+				t.f.handedOff = true // the variable's address escapes
+			}
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				t.value(r)
+			} else {
+				t.f.handedOff = true
+			}
+		case *ssa.MakeClosure:
+			t.closure(r, a, true)
+		default:
+			t.f.handedOff = true // &v passed on
+		}
+	}
+}
+
+// closure follows v (a value, or a variable when isAddr) into a literal that
+// captures it. A literal that is called, deferred or started here is
+// followed into; one that is stored or passed on takes the resource with it.
+func (t *tracker) closure(mc *ssa.MakeClosure, v ssa.Value, isAddr bool) {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || mc.Referrers() == nil {
+		t.f.handedOff = true
+		return
+	}
+	started := false
+	for _, r := range *mc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			common := r.Common()
+			if common.Value != mc {
+				t.f.handedOff = true
+				return
+			}
+			for _, a := range common.Args {
+				if a == mc {
+					t.f.handedOff = true
+					return
+				}
+			}
+			if _, ok := r.(*ssa.Go); ok {
+				started = true
+			}
+		default:
+			t.f.handedOff = true
+			return
+		}
+	}
+	if started {
+		t.f.goroutine = true
+	}
+	for i, b := range mc.Bindings {
+		if b != v || i >= len(fn.FreeVars) {
+			continue
+		}
+		if isAddr {
+			t.addr(fn.FreeVars[i])
+		} else {
+			t.value(fn.FreeVars[i])
+		}
+	}
+}
+
+// call handles the resource passed to a call as an argument or receiver.
+func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
+	common := instr.Common()
+	if common.Value == v && !common.IsInvoke() {
+		return
+	}
+	if b, ok := common.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "append", "copy", "ssa:wrapnilchk":
+			t.f.handedOff = true
+		}
+		return
+	}
+	callee := dataflow.Callee(common)
+	if op, ok := etcdapi.Lookup(callee); ok {
+		switch op.Kind {
+		case etcdapi.Close, etcdapi.Orphan:
+			if dataflow.Arg(common, -1) == v {
+				t.f.released = true
+			}
+		case etcdapi.Wrap:
+			// namespace.NewWatcher(w, prefix): closing the view closes w.
+			if call, ok := instr.(*ssa.Call); ok {
+				t.value(call)
+			}
+		case etcdapi.Open:
+			// concurrency.NewSession(cli): whoever gets the session can
+			// reach the client (Session.Client).
+			call, ok := instr.(*ssa.Call)
+			if ok && op.Result == etcdapi.ResSession && dataflow.Arg(common, -1) != v {
+				if sv := (opening{call: call, kind: op.Result}).value(); sv != nil {
+					sub := t.c.track(sv, call.Block())
+					if sub.handedOff || sub.goroutine {
+						t.f.handedOff = true
+					}
+				}
+			}
+		}
+		return
+	}
+	if callee != nil && callee.Pkg() != nil && etcdapi.IsEtcdModule(callee.Pkg().Path()) {
+		return // the rest of etcd's API uses the resource but does not own it
+	}
+	var positions []int
+	n := len(common.Args)
+	for i := -1; i < n; i++ {
+		if a := dataflow.Arg(common, i); a == v {
+			positions = append(positions, i)
+		}
+	}
+	for _, ce := range t.c.res.Callees(common) {
+		for _, p := range positions {
+			for _, rel := range ce.Sum.Releases {
+				if rel == p {
+					t.f.released = true
+					return
+				}
+			}
+		}
+	}
+	t.f.handedOff = true
+}
+
+// fieldOf returns the struct field a FieldAddr selects.
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	t := fa.X.Type().Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	st, ok := t.(*types.Struct)
+	if !ok || fa.Field < 0 || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
+
+// deadField reports whether field is one no code can read the resource back
+// from: unexported, declared in this package, not embedded, and never read
+// by any function of the package (only assigned).
+func (c *Checker) deadField(field *types.Var) bool {
+	if field == nil || field.Exported() || field.Embedded() || field.Pkg() != c.Pkg {
+		return false
+	}
+	if c.readField == nil {
+		c.readField = fieldReads(c.Files, c.Info)
+	}
+	return !c.readField[field.Origin()]
+}
+
+// fieldReads collects the struct fields that some expression of the
+// package reads: every selector of a field that is not the direct target of
+// a plain assignment.
+func fieldReads(files []*ast.File, info *types.Info) map[*types.Var]bool {
+	out := map[*types.Var]bool{}
+	assigned := map[*ast.SelectorExpr]bool{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+					for _, lhs := range n.Lhs {
+						if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
+							assigned[sel] = true
+						}
+					}
+				}
+			case *ast.SelectorExpr:
+				if assigned[n] {
+					return true
+				}
+				if s := info.Selections[n]; s != nil && s.Kind() == types.FieldVal {
+					if v, ok := s.Obj().(*types.Var); ok {
+						out[v.Origin()] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}

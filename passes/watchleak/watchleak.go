@@ -1,0 +1,741 @@
+package watchleak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "watchleak",
+	Doc:      analyzerdoc.MustExtract(doc, "watchleak"),
+	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#watchleak",
+	Requires: []*analysis.Analyzer{summary.Analyzer},
+	Run:      run,
+}
+
+// includeMain makes the pass check main.main, whose resources live as long
+// as the process; includeTests makes it check _test.go files.
+var includeMain, includeTests bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeMain, "include-main", false,
+		"also report resources created in main.main (they live as long as the process)")
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", false,
+		"also report resources created in _test.go files (they live as long as the test binary)")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	r := report.New(pass)
+	c := &Checker{
+		Fset:         pass.Fset,
+		Files:        pass.Files,
+		Info:         pass.TypesInfo,
+		Pkg:          pass.Pkg,
+		IncludeMain:  includeMain,
+		IncludeTests: includeTests,
+		Reporter:     r,
+	}
+	c.Check(sum.SSA.Funcs, sum)
+	r.Finish()
+	return nil, nil
+}
+
+// Checker finds leaked etcd watches, watchers, keep-alives, sessions and
+// clients in a package's functions. It needs only a summary.Resolver, so
+// that a whole-program driver can run it with a call-graph-backed one.
+type Checker struct {
+	Fset         *token.FileSet
+	Files        []*ast.File
+	Info         *types.Info
+	Pkg          *types.Package
+	IncludeMain  bool
+	IncludeTests bool
+	Reporter     *report.Reporter
+
+	res       summary.Resolver
+	readField map[*types.Var]bool
+	loops     map[*ssa.Function]*dataflow.Loops
+}
+
+// Check reports the leaks created in funcs (the package's functions that
+// touch etcd, with their function literals).
+func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
+	c.res = res
+	c.loops = map[*ssa.Function]*dataflow.Loops{}
+	for _, fn := range funcs {
+		if !c.IncludeMain && isMain(fn) {
+			continue
+		}
+		if !c.IncludeTests && c.inTestFile(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				for _, o := range c.opened(call) {
+					c.Reporter.Guard(call.Pos(), fn.String(), func() { c.check(o) })
+				}
+			}
+		}
+	}
+}
+
+// isMain reports whether fn is main.main or a literal inside it.
+func isMain(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Pkg != nil &&
+		fn.Pkg.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// inTestFile reports whether fn is declared in a _test.go file.
+func (c *Checker) inTestFile(fn *ssa.Function) bool {
+	pos := outermost(fn).Pos()
+	return pos.IsValid() && strings.HasSuffix(c.Fset.Position(pos).Filename, "_test.go")
+}
+
+// opening is one resource a call opens.
+type opening struct {
+	call  *ssa.Call
+	index int // result index
+	kind  etcdapi.Resource
+	name  string // "clientv3.New", "wrap.Dial"
+	op    *etcdapi.Op
+	ctx   ssa.Value // the context scoping a watch or keep-alive
+	era   etcdapi.Era
+}
+
+func tracked(r etcdapi.Resource) bool {
+	switch r {
+	case etcdapi.ResWatchChan, etcdapi.ResWatcher, etcdapi.ResKeepAlive, etcdapi.ResSession, etcdapi.ResClient:
+		return true
+	}
+	return false
+}
+
+// opened returns the tracked resources call opens: directly through etcd's
+// API, or through a wrapper whose summary returns one.
+func (c *Checker) opened(call *ssa.Call) []opening {
+	callee := dataflow.Callee(&call.Call)
+	if callee == nil {
+		if !call.Call.IsInvoke() {
+			return nil
+		}
+	}
+	if op, ok := etcdapi.Lookup(callee); ok {
+		if !tracked(op.Result) || (op.Kind != etcdapi.Open && op.Kind != etcdapi.Watch && op.Kind != etcdapi.KeepAlive) {
+			return nil
+		}
+		o := opening{call: call, kind: op.Result, name: opName(callee, op), op: &op, era: etcdapi.EraOf(callee)}
+		if op.Ctx >= 0 {
+			o.ctx = dataflow.Arg(&call.Call, op.Ctx)
+		}
+		return []opening{o}
+	}
+	if callee != nil && callee.Pkg() != nil && etcdapi.IsEtcdModule(callee.Pkg().Path()) {
+		return nil
+	}
+	var out []opening
+	seen := map[summary.Returned]bool{}
+	for _, ce := range c.res.Callees(&call.Call) {
+		for _, r := range ce.Sum.Returns {
+			kind := etcdapi.ParseResource(r.Resource)
+			if !tracked(kind) || seen[r] {
+				continue
+			}
+			seen[r] = true
+			o := opening{call: call, index: r.Index, kind: kind, name: funcName(callee), era: resultEra(call, r.Index)}
+			if kind == etcdapi.ResWatchChan || kind == etcdapi.ResKeepAlive {
+				o.ctx = ctxArg(&call.Call)
+				if o.ctx == nil {
+					continue // the wrapper chooses the context itself
+				}
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// resultEra reports the era of the etcd type of call's result i.
+func resultEra(call *ssa.Call, i int) etcdapi.Era {
+	t := call.Type()
+	if tup, ok := t.(*types.Tuple); ok {
+		if i >= tup.Len() {
+			return etcdapi.EraNone
+		}
+		t = tup.At(i).Type()
+	}
+	if ch, ok := t.Underlying().(*types.Chan); ok {
+		t = ch.Elem()
+	}
+	e, _, _ := etcdapi.NamedType(t)
+	return e
+}
+
+func opName(fn *types.Func, op etcdapi.Op) string {
+	if fn.Signature().Recv() == nil && !strings.Contains(op.Name, ".") {
+		return "clientv3." + op.Name
+	}
+	return op.Name
+}
+
+func funcName(fn *types.Func) string {
+	if fn == nil {
+		return "?"
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg() != nil {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// ctxArg returns the first argument of call whose type is context.Context.
+func ctxArg(call *ssa.CallCommon) ssa.Value {
+	for _, a := range call.Args {
+		if isContext(a.Type()) {
+			return a
+		}
+	}
+	return nil
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// value returns the SSA value of the opened resource, nil when the result
+// is discarded.
+func (o opening) value() ssa.Value {
+	if _, ok := o.call.Type().(*types.Tuple); !ok {
+		if o.index == 0 {
+			return o.call
+		}
+		return nil
+	}
+	refs := o.call.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == o.index {
+			return e
+		}
+	}
+	return nil
+}
+
+// check decides whether one opened resource leaks, and reports it.
+func (c *Checker) check(o opening) {
+	v := o.value()
+	var f *fate
+	if v != nil {
+		f = c.track(v, o.call.Block())
+	} else {
+		f = &fate{}
+	}
+	switch o.kind {
+	case etcdapi.ResWatcher, etcdapi.ResSession, etcdapi.ResClient:
+		if f.released || f.handedOff || f.goroutine {
+			return
+		}
+		if o.kind == etcdapi.ResSession && c.sessionEndsWithCtx(o) {
+			return
+		}
+		c.reportClosable(o, v)
+	case etcdapi.ResWatchChan, etcdapi.ResKeepAlive:
+		if f.released || f.handedOff || f.drained {
+			return
+		}
+		cls, desc := c.ctxClass(o.ctx)
+		if cls != ctxForever && !(o.kind == etcdapi.ResKeepAlive && cls == ctxLongLived) {
+			return
+		}
+		if c.ownedByReceiver(o) || c.revoked(o) {
+			return
+		}
+		c.reportChannel(o, f, desc)
+	}
+}
+
+// ownedByReceiver reports whether the watch or keep-alive of o is made on a
+// Client, Watcher or Lease opened in the same function that ends it (closed
+// there) or is itself reported as leaked.
+func (c *Checker) ownedByReceiver(o opening) bool {
+	if o.op == nil {
+		return false
+	}
+	recv := dataflow.Arg(&o.call.Call, -1)
+	if recv == nil {
+		return false
+	}
+	released := c.releasedBases(o.call.Parent())
+	b := base(recv)
+	if released[b] {
+		return true // cli.Close() in this function ends the watch
+	}
+	var call *ssa.Call
+	switch b := b.(type) {
+	case *ssa.Call:
+		call = b
+	case *ssa.Extract:
+		call, _ = b.Tuple.(*ssa.Call)
+	}
+	if call == nil || !encloses(call.Parent(), o.call.Parent()) {
+		return false
+	}
+	op, ok := etcdapi.Lookup(dataflow.Callee(&call.Call))
+	if !ok || op.Kind != etcdapi.Open {
+		return false
+	}
+	rv := opening{call: call, kind: op.Result}.value()
+	if rv == nil {
+		return false
+	}
+	f := c.track(rv, call.Block())
+	switch {
+	case f.released:
+		return true
+	case op.Result == etcdapi.ResClient || op.Result == etcdapi.ResWatcher:
+		// Reported as leaked itself unless handed off.
+		return !f.handedOff && !f.goroutine
+	}
+	return false
+}
+
+// outermost returns the function that declares fn (fn itself, or the
+// function its literal is nested in).
+func outermost(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// releasedBases returns what the function declaring fn (with its
+// literals) closes, cancels or drains, each as its base value.
+func (c *Checker) releasedBases(fn *ssa.Function) map[ssa.Value]bool {
+	out := map[ssa.Value]bool{}
+	for _, v := range summary.Releases(outermost(fn), c.res) {
+		out[base(v)] = true
+	}
+	return out
+}
+
+// maxBase bounds base's walk.
+const maxBase = 32
+
+// base strips from v what does not change which object it is: conversions,
+// a client's embedded interfaces (cli.Watcher for cli.Watch), local
+// variables assigned once and captured variables. It stops at other struct
+// fields: two loads of r.lease may see different leases.
+func base(v ssa.Value) ssa.Value {
+	for range maxBase {
+		switch x := v.(type) {
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.FreeVar:
+			b := dataflow.Binding(x)
+			if b == nil {
+				return v
+			}
+			v = b
+		case *ssa.Field:
+			if !embedded(x.X.Type(), x.Field) {
+				return v
+			}
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return v
+			}
+			switch a := x.X.(type) {
+			case *ssa.FieldAddr:
+				if fieldOf(a) == nil || !fieldOf(a).Embedded() {
+					return v
+				}
+				v = a.X
+			case *ssa.Alloc, *ssa.FreeVar:
+				st := onlyStore(a)
+				if st == nil {
+					return v
+				}
+				v = st
+			default:
+				return v
+			}
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+func embedded(t types.Type, i int) bool {
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && i >= 0 && i < st.NumFields() && st.Field(i).Embedded()
+}
+
+// onlyStore returns the one value stored in a local variable (a, or the
+// variable a captured free variable is bound to), nil unless exactly one.
+func onlyStore(a ssa.Value) ssa.Value {
+	if fv, ok := a.(*ssa.FreeVar); ok {
+		a = dataflow.Binding(fv)
+		if a == nil {
+			return nil
+		}
+	}
+	if _, ok := a.(*ssa.Alloc); !ok || a.Referrers() == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
+}
+
+// idKey identifies a lease ID: a field of a base value, or a base value.
+type idKey struct {
+	base  ssa.Value
+	field int
+}
+
+func leaseIDKey(v ssa.Value) idKey {
+	v = base(v)
+	switch x := v.(type) {
+	case *ssa.Field:
+		return idKey{base(x.X), x.Field}
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return idKey{base(fa.X), fa.Field}
+		}
+	}
+	return idKey{v, -1}
+}
+
+// revoked reports whether the lease of a keep-alive is revoked in the
+// function that declares it: Revoke ends the keep-alive and closes the channel.
+func (c *Checker) revoked(o opening) bool {
+	if o.op == nil || o.kind != etcdapi.ResKeepAlive {
+		return false
+	}
+	id := dataflow.Arg(&o.call.Call, etcdapi.LeaseIDArg)
+	if id == nil {
+		return false
+	}
+	key := leaseIDKey(id)
+	found := false
+	summary.ForEachInstr(outermost(o.call.Parent()), func(instr ssa.Instruction) {
+		call, ok := instr.(ssa.CallInstruction)
+		if !ok || found {
+			return
+		}
+		op, ok := etcdapi.Lookup(dataflow.Callee(call.Common()))
+		if !ok || op.Kind != etcdapi.Revoke {
+			return
+		}
+		if a := dataflow.Arg(call.Common(), etcdapi.LeaseIDArg); a != nil && leaseIDKey(a) == key {
+			found = true
+		}
+	})
+	return found
+}
+
+// sessionEndsWithCtx reports whether a session is opened with
+// concurrency.WithContext on a context that ends (anything but a context
+// that is never cancelled): its keep-alive stops with that context.
+func (c *Checker) sessionEndsWithCtx(o opening) bool {
+	if o.op == nil {
+		return false
+	}
+	ends := false
+	for _, a := range o.call.Call.Args {
+		dataflow.Roots(a, func(root ssa.Value) {
+			call, ok := root.(*ssa.Call)
+			if !ok || !etcdapi.IsSessionWithContext(dataflow.Callee(&call.Call)) {
+				return
+			}
+			if cls, _ := c.ctxClass(dataflow.Arg(&call.Call, 0)); cls != ctxForever {
+				ends = true
+			}
+		})
+	}
+	return ends
+}
+
+func encloses(outer, inner *ssa.Function) bool {
+	for f := inner; f != nil; f = f.Parent() {
+		if f == outer {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Checker) reportClosable(o opening, v ssa.Value) {
+	var msg string
+	switch o.kind {
+	case etcdapi.ResWatcher:
+		msg = fmt.Sprintf("watcher from %s is never closed and not handed off: its watch streams and goroutines stay open, "+
+			"and every watch on it keeps buffering events; call Close when done", o.name)
+	case etcdapi.ResSession:
+		msg = fmt.Sprintf("session from %s is never closed and not handed off: it holds an etcd lease (TTL %d s unless WithTTL) "+
+			"that a goroutine keeps renewing, so the lease and every key attached to it outlive their use; call Close when done",
+			o.name, etcdapi.SessionDefaultTTL)
+	case etcdapi.ResClient:
+		msg = fmt.Sprintf("etcd client from %s is never closed and not handed off: each call leaks a gRPC connection "+
+			"and the client's goroutines (etcd: \"If the client is not closed, the connection will have leaky goroutines\"); "+
+			"call Close when done", o.name)
+	}
+	d := c.diag(o, msg, categoryOf(o.kind))
+	if ret := c.abandoningReturn(o); ret.IsValid() {
+		d.Related = append(d.Related, report.Related(ret, "returns here without closing it"))
+	}
+	if fix, ok := c.fix(o, v); ok {
+		d.Fixes = []analysis.SuggestedFix{fix}
+	}
+	c.Reporter.Report(d)
+}
+
+func (c *Checker) reportChannel(o opening, f *fate, ctxDesc string) {
+	inLoop := c.loopsOf(o.call.Parent()).InLoop(o.call.Block())
+	var msg string
+	switch o.kind {
+	case etcdapi.ResWatchChan:
+		switch {
+		case inLoop:
+			msg = fmt.Sprintf("watch opened by %s on %s in a loop is never cancelled: every iteration opens another watch "+
+				"and the earlier ones stay open on the server, the client buffering every event for each without bound "+
+				"(etcd-io/etcd#9103); cancel each watch's context before opening the next", o.name, ctxDesc)
+		case len(f.recvs) > 0:
+			msg = fmt.Sprintf("watch opened by %s on %s is read once and then abandoned without being cancelled: "+
+				"the watch stays open and the client buffers every later event for it without bound (etcd-io/etcd#9103); "+
+				"cancel its context when done", o.name, ctxDesc)
+		default:
+			msg = fmt.Sprintf("watch opened by %s on %s is never cancelled and its channel is abandoned: "+
+				"the watch stays open and the client buffers every event for it without bound (etcd-io/etcd#9103); "+
+				"cancel its context when done", o.name, ctxDesc)
+		}
+	case etcdapi.ResKeepAlive:
+		what := "is never received from"
+		if len(f.recvs) > 0 {
+			what = "is received from only once and then abandoned"
+		}
+		if inLoop {
+			what += " in a loop"
+		}
+		drop := fmt.Sprintf("drops every response and logs %q at warning level on each renewal "+
+			"(log spam and wasted work, not lease expiry)", etcdapi.KeepAliveFullWarning)
+		if !etcdapi.KeepAliveWarns(o.era) {
+			drop = "drops every response silently (wasted work, not lease expiry)"
+		}
+		msg = fmt.Sprintf("keep-alive channel from %s on %s %s: the client keeps renewing the lease and, once the "+
+			"channel's %d-slot buffer is full, %s; drain it, e.g. in a goroutine with for range",
+			o.name, ctxDesc, what, etcdapi.LeaseResponseChSize, drop)
+	}
+	d := c.diag(o, msg, categoryOf(o.kind))
+	for _, r := range f.recvs {
+		if r.Pos().IsValid() {
+			d.Related = append(d.Related, report.Related(r.Pos(), "received once here"))
+			break
+		}
+	}
+	if !inLoop {
+		if ret := c.abandoningReturn(o); ret.IsValid() {
+			d.Related = append(d.Related, report.Related(ret, "returns here and abandons the channel"))
+		}
+	}
+	c.Reporter.Report(d)
+}
+
+func categoryOf(r etcdapi.Resource) string {
+	switch r {
+	case etcdapi.ResWatchChan:
+		return "watch"
+	case etcdapi.ResWatcher:
+		return "watcher"
+	case etcdapi.ResKeepAlive:
+		return "keepalive"
+	case etcdapi.ResSession:
+		return "session"
+	case etcdapi.ResClient:
+		return "client"
+	}
+	return ""
+}
+
+// diag positions a diagnostic on the call expression that opens o.
+func (c *Checker) diag(o opening, msg, category string) report.Diagnostic {
+	d := report.Diagnostic{Pos: o.call.Pos(), Message: msg, Category: category}
+	if ce := c.callExpr(o.call); ce != nil {
+		d.Pos, d.End = ce.Pos(), ce.End()
+	}
+	return d
+}
+
+// callExpr finds the call expression of an SSA call (whose Pos is its Lparen).
+func (c *Checker) callExpr(call *ssa.Call) *ast.CallExpr {
+	path := c.pathTo(call.Pos())
+	for _, n := range path {
+		if ce, ok := n.(*ast.CallExpr); ok && ce.Lparen == call.Pos() {
+			return ce
+		}
+	}
+	return nil
+}
+
+func (c *Checker) pathTo(pos token.Pos) []ast.Node {
+	if !pos.IsValid() {
+		return nil
+	}
+	for _, f := range c.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			return path
+		}
+	}
+	return nil
+}
+
+func (c *Checker) loopsOf(fn *ssa.Function) *dataflow.Loops {
+	l := c.loops[fn]
+	if l == nil {
+		l = dataflow.NewLoops(fn)
+		c.loops[fn] = l
+	}
+	return l
+}
+
+// abandoningReturn returns the position of the return nearest to o's
+// creation that is not on the path where the creation failed (err != nil).
+func (c *Checker) abandoningReturn(o opening) token.Pos {
+	fn := o.call.Parent()
+	var errBlocks []*ssa.BasicBlock
+	if tup, ok := o.call.Type().(*types.Tuple); ok && tup.Len() > 1 &&
+		types.Identical(tup.At(tup.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
+		errBlocks = errorBranches(o.call, tup.Len()-1)
+	}
+	seen := map[*ssa.BasicBlock]bool{o.call.Block(): true}
+	queue := []*ssa.BasicBlock{o.call.Block()}
+	for len(queue) > 0 {
+		b := queue[0]
+		queue = queue[1:]
+		if len(b.Instrs) > 0 {
+			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !dominatedByAny(errBlocks, b) {
+				if ret.Pos().IsValid() {
+					return ret.Pos()
+				}
+				return closingBrace(fn)
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// errorBranches returns the blocks entered when the error result (at index
+// i) of call is not nil.
+func errorBranches(call *ssa.Call, i int) []*ssa.BasicBlock {
+	var out []*ssa.BasicBlock
+	refs := call.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		e, ok := r.(*ssa.Extract)
+		if !ok || e.Index != i || e.Referrers() == nil {
+			continue
+		}
+		for _, u := range *e.Referrers() {
+			cmp, ok := u.(*ssa.BinOp)
+			if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) || cmp.Referrers() == nil {
+				continue
+			}
+			for _, w := range *cmp.Referrers() {
+				if iff, ok := w.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
+					if cmp.Op == token.NEQ {
+						out = append(out, iff.Block().Succs[0])
+					} else {
+						out = append(out, iff.Block().Succs[1])
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func dominatedByAny(bs []*ssa.BasicBlock, b *ssa.BasicBlock) bool {
+	for _, d := range bs {
+		if len(d.Preds) == 1 && d.Dominates(b) {
+			return true
+		}
+	}
+	return false
+}
+
+func closingBrace(fn *ssa.Function) token.Pos {
+	switch s := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if s.Body != nil {
+			return s.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		if s.Body != nil {
+			return s.Body.Rbrace
+		}
+	}
+	return token.NoPos
+}
