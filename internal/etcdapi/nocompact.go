@@ -160,3 +160,29 @@ func CompactorModeVar(obj types.Object) (string, bool) {
 	}
 	return "", false
 }
+
+// IsConfigDataDir reports whether v is the Dir field (the data directory) of
+// an embed package's Config: where a program configures the embedded
+// server's storage.
+func IsConfigDataDir(v *types.Var) bool {
+	if v == nil || !v.IsField() || v.Pkg() == nil || v.Name() != "Dir" {
+		return false
+	}
+	if _, a := PackageArea(v.Pkg().Path()); a != AreaEmbed {
+		return false
+	}
+	obj := v.Pkg().Scope().Lookup("Config")
+	if obj == nil {
+		return false
+	}
+	st, ok := obj.Type().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if st.Field(i) == v {
+			return true
+		}
+	}
+	return false
+}

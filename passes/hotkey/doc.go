@@ -43,6 +43,20 @@
 // parameters (receiver included); a call of it in a loop is reported when the
 // arguments in those positions are the same on every iteration.
 //
+// A set of keys is "the same on every iteration" when a write puts every key
+// of a map (a range over the map, each key written, in one Txn or one by
+// one) and the map's keys are: fixed values, the keys of another such map
+// (a field or a parameter the region neither replaces nor deletes from),
+// or the elements a walk callback receives (a function literal passed to a
+// method named Walk*, Range, ForEach* or Each*, taken to enumerate a
+// collection the program holds), and values computed from those by the
+// application's own functions and methods or by standard-library
+// transformations. Through wrappers, the fact also lists the map
+// parameters whose every key is written, and marks such functions "set":
+// a status refresher that walks its components, fills a map by name and
+// hands it to a wrapper that writes the whole map is reported at the call
+// in its timer loop.
+//
 // A write with a lease (clientv3.WithLease) is reported too: a Put with a
 // lease is still a new revision and a raft entry, and easegress's status
 // sync (easegress-io/easegress#541), which rewrote its status keys under a
@@ -81,6 +95,13 @@
 //     under a condition that changes between iterations (a find loop, a
 //     write every 100 items), and unbounded loops that call functions the
 //     pass cannot see into (they may block until a change);
+//   - a map whose keys come from a receive, a counter, a time value or a
+//     callback that is not a walk (an event handler), a map the loop
+//     drains with delete or clear, a map of entries whose value changed
+//     (the write is behind a change check), and a map filled by code the
+//     pass cannot see; the assumption that a walked collection is the same
+//     on every tick is not checked: a walk over a collection that really
+//     does change every tick would be reported;
 //   - Election.Campaign and Proclaim, whose key the pass does not model;
 //   - loops in _test.go files (flag -include-tests).
 //

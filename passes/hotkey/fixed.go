@@ -28,11 +28,15 @@ const maxSteps = 2048
 type fixedness struct {
 	in     func(*ssa.BasicBlock) bool
 	params map[int]bool // parameters met (receiver -1), when fn is set
-	fn     *ssa.Function
-	busy   map[ssa.Value]bool
-	memo   map[ssa.Value]bool
-	stores []*ssa.Store // stores inside the region
-	steps  int
+	maps   map[int]bool // map parameters whose key sets are written, when fn is set
+	// setMemo memoises keySet.
+	setMemo map[ssa.Value]bool
+	fn      *ssa.Function
+	busy    map[ssa.Value]bool
+	memo    map[ssa.Value]bool
+	stores  []*ssa.Store // stores inside the region
+	blocks  []*ssa.BasicBlock
+	steps   int
 }
 
 func newFixedness(fn *ssa.Function, in func(*ssa.BasicBlock) bool) *fixedness {
@@ -41,6 +45,7 @@ func newFixedness(fn *ssa.Function, in func(*ssa.BasicBlock) bool) *fixedness {
 		if !in(b) {
 			continue
 		}
+		f.blocks = append(f.blocks, b)
 		for _, instr := range b.Instrs {
 			if st, ok := instr.(*ssa.Store); ok {
 				f.stores = append(f.stores, st)
@@ -56,6 +61,7 @@ func wholeFunction(fn *ssa.Function) *fixedness {
 	f := newFixedness(fn, func(b *ssa.BasicBlock) bool { return b.Parent() == fn })
 	f.fn = fn
 	f.params = map[int]bool{}
+	f.maps = map[int]bool{}
 	return f
 }
 

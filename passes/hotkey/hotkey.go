@@ -49,9 +49,19 @@ func init() {
 // call, writes an etcd key built only from constants, globals and the
 // parameters in Params (-1 is the receiver), not guarded by a change check.
 // Keys spell the keys, with {i} for parameter i and … for unknown parts.
+//
+// Maps are map parameters every key of which the function writes on every
+// call (put m[k] under k, or under a key computed from k); a caller's map
+// argument there must hold the same set of keys on every iteration.
+//
+// Set tells that the keys are every key of a map (directly, or through a
+// callee whose fact has Set): the function may not be known to write etcd
+// by the summary, which follows single keys only.
 type Rewrite struct {
 	Params []int
+	Maps   []int
 	Keys   []string
+	Set    bool
 }
 
 func (*Rewrite) AFact() {}
@@ -65,13 +75,30 @@ func (r *Rewrite) String() string {
 	for _, k := range r.Keys {
 		ks = append(ks, strconv.Quote(k))
 	}
-	return "rewrites(" + strings.Join(ks, ",") + ") params(" + strings.Join(ps, ",") + ")"
+	out := "rewrites(" + strings.Join(ks, ",") + ") params(" + strings.Join(ps, ",") + ")"
+	if len(r.Maps) > 0 {
+		var ms []string
+		for _, m := range r.Maps {
+			ms = append(ms, strconv.Itoa(m))
+		}
+		out += " maps(" + strings.Join(ms, ",") + ")"
+	}
+	if r.Set {
+		out += " set"
+	}
+	return out
 }
 
 func (r *Rewrite) add(o *Rewrite) {
+	r.Set = r.Set || o.Set
 	for _, p := range o.Params {
 		if !slices.Contains(r.Params, p) {
 			r.Params = append(r.Params, p)
+		}
+	}
+	for _, m := range o.Maps {
+		if !slices.Contains(r.Maps, m) {
+			r.Maps = append(r.Maps, m)
 		}
 	}
 	for _, k := range o.Keys {
@@ -80,6 +107,7 @@ func (r *Rewrite) add(o *Rewrite) {
 		}
 	}
 	sort.Ints(r.Params)
+	sort.Ints(r.Maps)
 	sort.Strings(r.Keys)
 }
 
@@ -139,7 +167,7 @@ type checker struct {
 	skip  func(token.Pos) bool
 
 	localFacts map[*types.Func]*Rewrite
-	loopCalls  map[*loop]map[ssa.Value]bool
+	loopCalls  map[*dataflow.Loop]map[ssa.Value]bool
 }
 
 func (c *checker) factOf(fn *types.Func) *Rewrite {
@@ -173,7 +201,7 @@ func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Rewrite {
 			obj := fn.Object().(*types.Func)
 			f := c.factFor(fn)
 			old := c.localFacts[obj]
-			if f == nil || (old != nil && slices.Equal(old.Params, f.Params) && slices.Equal(old.Keys, f.Keys)) {
+			if f == nil || (old != nil && slices.Equal(old.Params, f.Params) && slices.Equal(old.Maps, f.Maps) && slices.Equal(old.Keys, f.Keys) && old.Set == f.Set) {
 				continue
 			}
 			c.localFacts[obj] = f
@@ -193,12 +221,18 @@ type site struct {
 	text   func(fn *ssa.Function) string
 	values []ssa.Value
 	opPut  bool // an OpPut: written where the Op is committed
+	// maps are maps whose every key is written (the set must not change);
+	// enum is the range over the map whose key the write uses directly.
+	maps []ssa.Value
+	enum *ssa.Next
+	set  bool // the keys are every key of a map
 }
 
 // sites turns fn's own writes (not its literals') into sites; writes whose
 // key the pass cannot follow are dropped.
 func (c *checker) sites(fn *ssa.Function) []site {
 	var out []site
+	covered := map[ssa.Instruction]bool{}
 	for _, w := range summary.Writes(fn, c.res) {
 		if w.Instr.Parent() != fn {
 			continue
@@ -208,6 +242,14 @@ func (c *checker) sites(fn *ssa.Function) []site {
 				continue // Election.Campaign/Proclaim: key not modelled
 			}
 			k := w.Keys[0]
+			if m, next, ok := rangeMapOf(stripConv(k)); ok {
+				out = append(out, site{
+					w: w, values: w.Values, maps: []ssa.Value{m}, enum: next, set: true,
+					text:  func(*ssa.Function) string { return unknown },
+					opPut: strings.HasSuffix(w.Op.Name, "OpPut"),
+				})
+				continue
+			}
 			out = append(out, site{
 				w: w, keys: w.Keys, values: w.Values,
 				text:  func(fn *ssa.Function) string { return keyText(k, fn) },
@@ -219,6 +261,7 @@ func (c *checker) sites(fn *ssa.Function) []site {
 		if !ok {
 			continue
 		}
+		covered[w.Instr] = true
 		common := call.Common()
 		var rw *Rewrite
 		for _, callee := range c.res.Callees(common) {
@@ -236,42 +279,97 @@ func (c *checker) sites(fn *ssa.Function) []site {
 			}
 			rw.add(f)
 		}
-		if rw == nil || len(rw.Keys) == 0 {
-			continue
+		if st, ok := wrapperSite(w, common, rw); ok {
+			out = append(out, st)
 		}
-		var keys []ssa.Value
-		for _, i := range rw.Params {
-			if v := dataflow.Arg(common, i); v != nil {
-				keys = append(keys, v)
+	}
+	// Calls of functions that write every key of a map, which the summary
+	// does not count as writes.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || covered[instr] {
+				continue
+			}
+			common := call.Common()
+			callee := dataflow.Callee(common)
+			if callee == nil {
+				continue
+			}
+			if _, ok := etcdapi.Lookup(callee); ok {
+				continue
+			}
+			var rw *Rewrite
+			if !common.IsInvoke() {
+				if f := c.factOf(callee); f != nil {
+					rw = new(Rewrite)
+					rw.add(f)
+				}
+			} else {
+				for _, cl := range c.res.Callees(common) {
+					f := c.factOf(cl.Fn)
+					if f == nil {
+						rw = nil
+						break
+					}
+					if rw == nil {
+						rw = new(Rewrite)
+					}
+					rw.add(f)
+				}
+			}
+			if rw == nil || !rw.Set {
+				continue
+			}
+			if st, ok := wrapperSite(summary.Write{Instr: instr, Via: callee}, common, rw); ok {
+				out = append(out, st)
 			}
 		}
-		text := rw.Keys[0]
-		out = append(out, site{
-			w: w, keys: keys, values: w.Values,
-			text: func(fn *ssa.Function) string {
-				return substitute(text, func(i int) string { return keyText(dataflow.Arg(common, i), fn) })
-			},
-		})
 	}
 	return out
+}
+
+// wrapperSite is the site of a call of a wrapper whose (merged) fact is rw.
+func wrapperSite(w summary.Write, common *ssa.CallCommon, rw *Rewrite) (site, bool) {
+	if rw == nil || len(rw.Keys) == 0 {
+		return site{}, false
+	}
+	var keys, maps []ssa.Value
+	for _, i := range rw.Params {
+		if v := dataflow.Arg(common, i); v != nil {
+			keys = append(keys, v)
+		}
+	}
+	for _, i := range rw.Maps {
+		if v := dataflow.Arg(common, i); v != nil {
+			maps = append(maps, v)
+		}
+	}
+	text := rw.Keys[0]
+	return site{
+		w: w, keys: keys, values: w.Values, maps: maps, set: rw.Set,
+		text: func(fn *ssa.Function) string {
+			return substitute(text, func(i int) string { return keyText(dataflow.Arg(common, i), fn) })
+		},
+	}, true
 }
 
 // factFor computes fn's Rewrite fact, or nil.
 func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 	var f *Rewrite
-	var loops []*loop
+	var loops []*dataflow.Loop
 	for i, s := range c.sites(fn) {
-		if s.opPut {
-			continue
-		}
 		if i == 0 {
-			loops = loopsOf(fn)
+			loops = dataflow.NaturalLoops(fn)
+		}
+		if s.opPut && (s.enum == nil || !c.commitsIn(fn, &dataflow.Loop{Body: everyBlock(fn)})) {
+			continue
 		}
 		if !c.onceHere(fn, loops, s) {
 			continue // a loop of its own: reported here, not one write per call
 		}
 		fx := wholeFunction(fn)
-		if !fx.all(s.keys...) {
+		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
 			continue
 		}
 		all := func(*ssa.BasicBlock) bool { return true }
@@ -281,19 +379,25 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		if f == nil {
 			f = new(Rewrite)
 		}
-		var ps []int
+		var ps, ms []int
 		for p := range fx.params {
 			ps = append(ps, p)
 		}
-		f.add(&Rewrite{Params: ps, Keys: []string{s.text(fn)}})
+		for m := range fx.maps {
+			ms = append(ms, m)
+		}
+		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set})
 	}
 	return f
 }
 
 // onceHere reports whether the write runs a bounded number of times per
 // call of fn: outside any loop, or only in retries and small constant loops.
-func (c *checker) onceHere(fn *ssa.Function, loops []*loop, s site) bool {
-	for _, l := range enclosing(loops, s.w.Instr.Block()) {
+func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) bool {
+	for _, l := range dataflow.Enclosing(loops, s.w.Instr.Block()) {
+		if s.enumerates(l) {
+			continue // the range over the written map: one write per key
+		}
 		if leavesOnSuccess(fn, l, c.writeCalls(fn, l, s)) {
 			continue
 		}
@@ -319,7 +423,7 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 		if len(sites) == 0 {
 			continue
 		}
-		loops := loopsOf(fn)
+		loops := dataflow.NaturalLoops(fn)
 		timer := afterFuncOf(fn)
 		for _, s := range sites {
 			if d, ok := c.inLoop(fn, loops, s); ok {
@@ -344,13 +448,16 @@ const (
 	kindBusy  = "busy"
 )
 
-func (c *checker) inLoop(fn *ssa.Function, loops []*loop, s site) (report.Diagnostic, bool) {
-	for _, l := range enclosing(loops, s.w.Instr.Block()) {
-		fx := newFixedness(fn, l.in)
-		if !fx.all(s.keys...) {
+func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
+	for _, l := range dataflow.Enclosing(loops, s.w.Instr.Block()) {
+		if s.enumerates(l) {
+			continue // the range over the written map: one write per key
+		}
+		fx := newFixedness(fn, l.Contains)
+		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
 			return report.Diagnostic{}, false // the key changes with the iteration
 		}
-		g := gateOf(s.w.Instr, s.values, l.in, fx)
+		g := gateOf(s.w.Instr, s.values, l.Contains, fx)
 		if g.changed || g.eventRecv {
 			return report.Diagnostic{}, false
 		}
@@ -386,9 +493,9 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*loop, s site) (report.Diagno
 
 // writeCalls are the calls whose success ends a retry of s in l: the write
 // itself, and in the loop every Txn commit or Do and every writing wrapper.
-func (c *checker) writeCalls(fn *ssa.Function, l *loop, s site) map[ssa.Value]bool {
+func (c *checker) writeCalls(fn *ssa.Function, l *dataflow.Loop, s site) map[ssa.Value]bool {
 	if c.loopCalls == nil {
-		c.loopCalls = map[*loop]map[ssa.Value]bool{}
+		c.loopCalls = map[*dataflow.Loop]map[ssa.Value]bool{}
 	}
 	calls, ok := c.loopCalls[l]
 	if !ok {
@@ -407,10 +514,10 @@ func (c *checker) writeCalls(fn *ssa.Function, l *loop, s site) map[ssa.Value]bo
 }
 
 // commits finds l's Txn commits, Do calls, Puts and writing wrapper calls.
-func (c *checker) commits(fn *ssa.Function, l *loop) map[ssa.Value]bool {
+func (c *checker) commits(fn *ssa.Function, l *dataflow.Loop) map[ssa.Value]bool {
 	out := map[ssa.Value]bool{}
 	for _, b := range fn.Blocks {
-		if !l.in(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -436,9 +543,9 @@ func (c *checker) commits(fn *ssa.Function, l *loop) map[ssa.Value]bool {
 
 // commitsIn reports whether l commits the ops it builds: a Txn commit or a
 // KV.Do call inside the loop.
-func (c *checker) commitsIn(fn *ssa.Function, l *loop) bool {
+func (c *checker) commitsIn(fn *ssa.Function, l *dataflow.Loop) bool {
 	for _, b := range fn.Blocks {
-		if !l.in(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -462,9 +569,9 @@ var quietPackages = map[string]bool{
 // busy reports whether nothing in l can wait: no channel operation and no
 // call other than etcd's API, the application's etcd wrappers, and quiet
 // standard functions.
-func (c *checker) busy(fn *ssa.Function, l *loop) bool {
+func (c *checker) busy(fn *ssa.Function, l *dataflow.Loop) bool {
 	for _, b := range fn.Blocks {
-		if !l.in(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -575,8 +682,8 @@ func afterFuncOf(fn *ssa.Function) *afterFunc {
 	return nil
 }
 
-func (c *checker) inTimer(fn *ssa.Function, loops []*loop, at *afterFunc, s site) (report.Diagnostic, bool) {
-	if len(enclosing(loops, s.w.Instr.Block())) > 0 {
+func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFunc, s site) (report.Diagnostic, bool) {
+	if len(dataflow.Enclosing(loops, s.w.Instr.Block())) > 0 {
 		return report.Diagnostic{}, false
 	}
 	all := func(b *ssa.BasicBlock) bool { return b.Parent() == fn }
@@ -598,7 +705,7 @@ func orTick(period string) string {
 	return period
 }
 
-func (c *checker) diag(fn *ssa.Function, l *loop, s site, kind, period string, wait token.Pos) report.Diagnostic {
+func (c *checker) diag(fn *ssa.Function, l *dataflow.Loop, s site, kind, period string, wait token.Pos) report.Diagnostic {
 	var how string
 	switch kind {
 	case kindTimer:
@@ -627,6 +734,8 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 	name := "a fixed etcd key"
 	if key != unknown {
 		name = "etcd key " + strconv.Quote(key)
+	} else if s.set {
+		name = "the same set of etcd keys (every key of a map filled from an unchanging collection)"
 	}
 	via := ""
 	if s.w.Via != nil {
@@ -660,13 +769,13 @@ func funcName(fn *types.Func) string {
 
 // loopPos finds the for or range statement of l: the innermost one that
 // holds the write and every positioned instruction of the loop.
-func (c *checker) loopPos(fn *ssa.Function, l *loop, write token.Pos) token.Pos {
+func (c *checker) loopPos(fn *ssa.Function, l *dataflow.Loop, write token.Pos) token.Pos {
 	var poss []token.Pos
 	if write.IsValid() {
 		poss = append(poss, write)
 	}
 	for _, b := range fn.Blocks {
-		if !l.in(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -710,4 +819,35 @@ func (c *checker) loopPos(fn *ssa.Function, l *loop, write token.Pos) token.Pos 
 		return token.NoPos
 	}
 	return best.Pos()
+}
+
+// enumerates reports whether l is the range loop over the map whose keys s
+// writes.
+func (s site) enumerates(l *dataflow.Loop) bool {
+	return s.enum != nil && s.enum.Block() == l.Header
+}
+
+func everyBlock(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := map[*ssa.BasicBlock]bool{}
+	for _, b := range fn.Blocks {
+		out[b] = true
+	}
+	return out
+}
+
+// stripConv removes conversions around a key.
+func stripConv(v ssa.Value) ssa.Value {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
 }

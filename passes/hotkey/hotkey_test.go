@@ -53,3 +53,15 @@ func TestMaxBound(t *testing.T) {
 		})
 	}
 }
+
+// TestKeySets covers a timer loop that rewrites every key of a map whose
+// keys come from an unchanging collection, directly and through the
+// application's wrappers (setwrap's interface method writes a whole map in
+// one transaction; setapp fills the map from a walk callback).
+func TestKeySets(t *testing.T) {
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./setwrap", "./setapp")
+		})
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 	"time"
 
@@ -13,58 +12,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 )
-
-// loop is a natural loop: a header and the blocks that reach a back edge to
-// it without passing through it.
-type loop struct {
-	header *ssa.BasicBlock
-	body   map[*ssa.BasicBlock]bool
-}
-
-func (l *loop) in(b *ssa.BasicBlock) bool { return l.body[b] }
-
-// loopsOf finds fn's natural loops (back edges b→h where h dominates b).
-// Loops are reducible in Go code without goto; irreducible cycles are missed.
-func loopsOf(fn *ssa.Function) []*loop {
-	byHeader := map[*ssa.BasicBlock]*loop{}
-	var out []*loop
-	for _, b := range fn.Blocks {
-		for _, h := range b.Succs {
-			if !h.Dominates(b) {
-				continue
-			}
-			l := byHeader[h]
-			if l == nil {
-				l = &loop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
-				byHeader[h] = l
-				out = append(out, l)
-			}
-			stack := []*ssa.BasicBlock{b}
-			for len(stack) > 0 {
-				x := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if l.body[x] {
-					continue
-				}
-				l.body[x] = true
-				stack = append(stack, x.Preds...)
-			}
-		}
-	}
-	return out
-}
-
-// enclosing returns the loops that contain b, innermost first.
-func enclosing(loops []*loop, b *ssa.BasicBlock) []*loop {
-	var out []*loop
-	for _, l := range loops {
-		if l.in(b) {
-			out = append(out, l)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].body) < len(out[j].body) })
-	return out
-}
 
 // isTimeChan reports whether v is a channel of time.Time: a Ticker's or
 // Timer's C, time.After, time.Tick, or an application's own timer.
@@ -168,7 +115,7 @@ type pacing struct {
 	periods []string // constant periods of the timer waits ("" when unknown)
 }
 
-func pacingOf(fn *ssa.Function, l *loop) pacing {
+func pacingOf(fn *ssa.Function, l *dataflow.Loop) pacing {
 	var p pacing
 	timer := func(pos token.Pos, period string) {
 		if !p.timer || !p.waitPos.IsValid() {
@@ -178,7 +125,7 @@ func pacingOf(fn *ssa.Function, l *loop) pacing {
 		p.periods = append(p.periods, period)
 	}
 	for _, b := range fn.Blocks {
-		if !l.in(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -419,7 +366,7 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 // leavesOnSuccess reports whether the loop has an exit taken when one of
 // the given write calls succeeds: err == nil (or the false side of
 // err != nil), or a Txn response's Succeeded, leading out of the loop.
-func leavesOnSuccess(fn *ssa.Function, l *loop, writes map[ssa.Value]bool) bool {
+func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
 	from := func(v ssa.Value) bool {
 		for range 8 {
 			switch x := v.(type) {
@@ -441,7 +388,7 @@ func leavesOnSuccess(fn *ssa.Function, l *loop, writes map[ssa.Value]bool) bool 
 		return false
 	}
 	for _, b := range fn.Blocks {
-		if !l.in(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
+		if !l.Contains(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
 			continue
 		}
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -477,7 +424,7 @@ func leavesOnSuccess(fn *ssa.Function, l *loop, writes map[ssa.Value]bool) bool 
 				success = 0
 			}
 		}
-		if success >= 0 && !l.in(b.Succs[success]) {
+		if success >= 0 && !l.Contains(b.Succs[success]) {
 			return true
 		}
 	}
@@ -511,8 +458,8 @@ func isSucceeded(v ssa.Value) bool {
 // bound returns the constant iteration bound of a counted loop (i < N,
 // range over N or over an array of N), and whether the loop counts over
 // something at all (a counted loop, or a range over a map or string).
-func bound(l *loop) (n int64, constBound, counted bool) {
-	h := l.header
+func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
+	h := l.Header
 	if len(h.Instrs) == 0 {
 		return 0, false, false
 	}

@@ -23,7 +23,13 @@
 // packages), through struct fields and package variables that hold it, and
 // through closures. The diagnostic is at the config's creation; the related
 // position is where etcd is started from it. When the config comes from a
-// helper in another package, the call of that helper is the creation.
+// helper in another package, the call of that helper is the creation. When
+// the code that creates the config does not set its data directory and a
+// function of the same package that the config is passed to on its way to
+// StartEtcd does (cfg.Dir = opts.DataDir in a method that fills the config
+// from the program's own options), the diagnostic and the fix are at that
+// assignment instead: that function configures the server's storage, and
+// the compaction settings belong beside it.
 //
 // In etcd 3.3, 3.4 and 3.5, a Config whose AutoCompactionRetention is set to
 // a constant but whose AutoCompactionMode is left empty. parseCompactionRetention

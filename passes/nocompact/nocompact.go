@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +16,10 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	ncfacts "github.com/etcdlint/etcdlint/internal/facts/nocompact"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -145,8 +148,20 @@ type path struct {
 	start ncfacts.Start
 }
 
-func (c *checker) explore(seeds []ssa.Value, init ncfacts.State, depth int, out *[]path) {
+// trail is what the exploration of one config saw on the way: whether the
+// code that creates it sets its data directory, and the same-package
+// functions it is passed to.
+type trail struct {
+	dataDir bool
+	through []ncfacts.Through
+}
+
+func (c *checker) explore(seeds []ssa.Value, init ncfacts.State, depth int, out *[]path, tr *trail) {
 	eff := c.eng.Track(seeds, init)
+	if depth == 0 && len(eff.DataDir) > 0 {
+		tr.dataDir = true
+	}
+	tr.through = append(tr.through, eff.Through...)
 	for _, s := range eff.Starts {
 		*out = append(*out, path{eff.State, s})
 	}
@@ -166,7 +181,7 @@ func (c *checker) explore(seeds []ssa.Value, init ncfacts.State, depth int, out 
 		done[k] = true
 		for _, call := range c.callers[ret.Fn] {
 			if vals := ncfacts.ResultValues(call, ret.Index); len(vals) > 0 {
-				c.explore(vals, eff.State, depth+1, out)
+				c.explore(vals, eff.State, depth+1, out, tr)
 			}
 		}
 	}
@@ -175,7 +190,8 @@ func (c *checker) explore(seeds []ssa.Value, init ncfacts.State, depth int, out 
 // origin checks one config.
 func (c *checker) origin(o ncfacts.Origin) {
 	var paths []path
-	c.explore([]ssa.Value{o.Value}, o.Init, 0, &paths)
+	var tr trail
+	c.explore([]ssa.Value{o.Value}, o.Init, 0, &paths, &tr)
 	if len(paths) == 0 {
 		return
 	}
@@ -195,6 +211,11 @@ func (c *checker) origin(o ncfacts.Origin) {
 	site := c.site(o)
 	if site == nil {
 		return
+	}
+	if !tr.dataDir {
+		if d := c.dataDirSite(tr.through); d != nil {
+			site = d
+		}
 	}
 	compactionReported := false
 	// Missing compaction.
@@ -357,6 +378,81 @@ type site struct {
 	path []ast.Node // from expr up to the file
 	// result is the index of the helper's result that is the config.
 	result int
+	// stmt, when set, is the statement after which the fix goes, on the
+	// config spelled target (a helper's assignment of the data directory).
+	stmt   ast.Stmt
+	target string
+}
+
+// dataDirSite finds, in the same-package functions a config is passed to on
+// its way to StartEtcd, the first assignment of the config's data directory
+// (cfg.Dir = ...) made through the parameter: the function that configures
+// the server's storage, where the compaction settings belong.
+func (c *checker) dataDirSite(through []ncfacts.Through) *site {
+	done := map[*ssa.Function]bool{}
+	for _, th := range through {
+		if done[th.Fn] {
+			continue
+		}
+		done[th.Fn] = true
+		for _, p := range th.Fn.Params {
+			i, ok := dataflow.ParamIndex(p, th.Fn)
+			if !ok || !slices.Contains(th.Params, i) {
+				continue
+			}
+			refs := p.Referrers()
+			if refs == nil {
+				continue
+			}
+			for _, r := range *refs {
+				fa, ok := r.(*ssa.FieldAddr)
+				if !ok || fa.X != p || !etcdapi.IsConfigDataDir(summary.FieldOf(fa)) {
+					continue
+				}
+				frefs := fa.Referrers()
+				if frefs == nil {
+					continue
+				}
+				for _, fr := range *frefs {
+					if st, ok := fr.(*ssa.Store); ok && st.Addr == fa {
+						if s := c.assignSite(st.Pos()); s != nil {
+							return s
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// assignSite returns the site of the statement cfg.Dir = ... at pos.
+func (c *checker) assignSite(pos token.Pos) *site {
+	if !pos.IsValid() {
+		return nil
+	}
+	for _, f := range c.pass.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		for i, n := range path {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				continue
+			}
+			if len(as.Lhs) != 1 || i+1 >= len(path) {
+				return nil
+			}
+			sel, ok := as.Lhs[0].(*ast.SelectorExpr)
+			if !ok || !simpleExpr(sel.X) {
+				return nil
+			}
+			return &site{file: f, expr: as, path: path[i:], stmt: as, target: types.ExprString(sel.X)}
+		}
+		return nil
+	}
+	return nil
 }
 
 func (c *checker) site(o ncfacts.Origin) *site {
@@ -449,6 +545,17 @@ func (c *checker) fix(s *site, msg string, lines []string) (analysis.SuggestedFi
 	if len(lines) == 0 {
 		return analysis.SuggestedFix{}, false
 	}
+	if s.stmt != nil {
+		if len(s.path) < 2 {
+			return analysis.SuggestedFix{}, false
+		}
+		switch s.path[1].(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		default:
+			return analysis.SuggestedFix{}, false
+		}
+		return c.insertAfter(s.stmt, s.target, msg, lines), true
+	}
 	path := s.path
 	i := 0
 	for i+1 < len(path) {
@@ -503,8 +610,12 @@ func (c *checker) fix(s *site, msg string, lines []string) (analysis.SuggestedFi
 	default:
 		return analysis.SuggestedFix{}, false
 	}
+	return c.insertAfter(stmt, types.ExprString(lhs), msg, lines), true
+}
+
+// insertAfter inserts "<target>.<line>" for each line after stmt.
+func (c *checker) insertAfter(stmt ast.Stmt, target, msg string, lines []string) analysis.SuggestedFix {
 	indent, at := c.lineAround(stmt)
-	target := types.ExprString(lhs)
 	var b strings.Builder
 	for _, l := range lines {
 		b.WriteString("\n" + indent + target + "." + l)
@@ -512,7 +623,7 @@ func (c *checker) fix(s *site, msg string, lines []string) (analysis.SuggestedFi
 	return analysis.SuggestedFix{
 		Message:   msg,
 		TextEdits: []analysis.TextEdit{{Pos: at, End: at, NewText: []byte(b.String())}},
-	}, true
+	}
 }
 
 // lineAround returns the leading white space of stmt's first line and where

@@ -1,11 +1,6 @@
 package nocompact_test
 
 import (
-	"bytes"
-	"go/format"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -51,41 +46,7 @@ func TestFix(t *testing.T) {
 func TestGoldenBuilds(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			src := analysistest.Fixture(era)
-			analysistest.Download(t, src)
-			golden, err := os.ReadFile(filepath.Join(src, "fix", "fix.go.golden"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			formatted, err := format.Source(golden)
-			if err != nil {
-				t.Fatalf("fix.go.golden does not parse: %v", err)
-			}
-			if !bytes.Equal(formatted, golden) {
-				t.Errorf("fix.go.golden is not gofmt-clean")
-			}
-			dir := t.TempDir()
-			for _, name := range []string{"go.mod", "go.sum"} {
-				b, err := os.ReadFile(filepath.Join(src, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := os.Mkdir(filepath.Join(dir, "fix"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "fix", "fix.go"), golden, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command("go", "build", "./...")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("fixed code does not build: %v\n%s", err, out)
-			}
+			analysistest.GoldenBuilds(t, analysistest.Fixture(era), "fix")
 		})
 	}
 }

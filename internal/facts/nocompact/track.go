@@ -41,11 +41,23 @@ type Return struct {
 	Index int
 }
 
+// Through is a call of a function of the same package that the tracked
+// config is passed to, as the parameters Params (-1 is the receiver).
+type Through struct {
+	Call   ssa.CallInstruction
+	Fn     *ssa.Function
+	Params []int
+}
+
 // Effect is what happens to a tracked config.
 type Effect struct {
 	State   State
 	Starts  []Start
 	Returns []Return
+	// DataDir are the stores to the config's Dir field in the tracked code.
+	DataDir []*ssa.Store
+	// Through are the calls of same-package functions the config is passed to.
+	Through []Through
 }
 
 // Engine follows configs through the functions of one package.
@@ -191,7 +203,18 @@ func (t *tracking) visit(v ssa.Value) {
 
 // field handles &cfg.F.
 func (t *tracking) field(fa *ssa.FieldAddr) {
-	role := etcdapi.ConfigFieldRole(summary.FieldOf(fa))
+	fv := summary.FieldOf(fa)
+	if etcdapi.IsConfigDataDir(fv) {
+		if refs := fa.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == fa {
+					t.eff.DataDir = append(t.eff.DataDir, st)
+				}
+			}
+		}
+		return
+	}
+	role := etcdapi.ConfigFieldRole(fv)
 	if role == "" {
 		return
 	}
@@ -369,6 +392,9 @@ func (t *tracking) call(instr ssa.CallInstruction, v ssa.Value) {
 	}
 	if callee != nil && callee.Pkg() != nil && etcdapi.IsEtcdModule(callee.Pkg().Path()) {
 		return // cfg.Validate(), embed.NewZapCoreLoggerBuilder: etcd's own code
+	}
+	if static != nil && len(static.Blocks) > 0 && static.Pkg != nil && static.Pkg == instr.Parent().Pkg {
+		t.eff.Through = append(t.eff.Through, Through{Call: instr, Fn: static, Params: positions})
 	}
 	if !call.IsInvoke() && static == nil {
 		if etcdCallback(call.Value) {

@@ -50,14 +50,16 @@ type Options struct {
 	CompactionMode, CompactionKeep string
 }
 
-// Master builds its config in one function and starts etcd in another.
+// Master creates its config in one function, configures it from its own
+// options in another (where the data directory is set, and where the report
+// and the fix go) and starts etcd in a third.
 type Master struct {
 	opts *Options
 	etcd *embed.Etcd
 }
 
 func newEtcdConfig(logger string) *embed.Config {
-	cfg := embed.NewConfig() // want `without auto-compaction`
+	cfg := embed.NewConfig()
 	cfg.Logger = logger
 	if err := cfg.ZapLoggerBuilder(cfg); err != nil {
 		panic(err)
@@ -67,7 +69,7 @@ func newEtcdConfig(logger string) *embed.Config {
 
 func (o *Options) fill(cfg *embed.Config) (*embed.Config, error) {
 	cfg.Name = o.Name
-	cfg.Dir = o.DataDir
+	cfg.Dir = o.DataDir // want `without auto-compaction`
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

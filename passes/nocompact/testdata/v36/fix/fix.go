@@ -48,3 +48,21 @@ func startBig() (*etcdembed.Etcd, error) {
 func startInline() (*etcdembed.Etcd, error) {
 	return etcdembed.StartEtcd(etcdembed.NewConfig()) // want `without auto-compaction`
 }
+
+// node builds its config in newNodeConfig and sets its storage in
+// configure: the fix goes after the data directory there.
+type node struct{ name, dir string }
+
+func newNodeConfig() *etcdembed.Config {
+	return etcdembed.NewConfig()
+}
+
+func (n *node) configure(ec *etcdembed.Config) *etcdembed.Config {
+	ec.Name = n.name
+	ec.Dir = n.dir // want `without auto-compaction`
+	return ec
+}
+
+func (n *node) start() (*etcdembed.Etcd, error) {
+	return etcdembed.StartEtcd(n.configure(newNodeConfig()))
+}
