@@ -46,6 +46,29 @@
 // (maps or slices) it writes element by element, so a call of
 // cluster.PutAll(kvs) is reported when one element of kvs grows.
 //
+// It reports many values written in one request when their number grows and
+// their size is not bounded: an OpPut (or a raw PutRequest) made once per
+// iteration of an unbounded loop that sends no request itself, gathered into
+// the one Txn sent after the loop, whose values are encoded documents (the
+// encoding of anything but a fixed-size record), data read from a file or
+// stream, or strings and byte slices handed in by the caller. The request is
+// one raft entry: past 1.5 MiB the server rejects it, past 2 MiB (the
+// client's default send limit) clientv3 refuses to send it. A function that
+// gathers the elements of a parameter this way gets a fact saying so (batch,
+// distinct from writing each element with its own request), and a call of it
+// (a function, a struct method, or an interface method whose implementation
+// is in the interface's package) is reported when the map or slice it passes
+// is filled in an unbounded loop with such values:
+//
+//	kvs := map[string]*string{}
+//	for name, st := range statuses { // every object's encoded status
+//		kvs["/status/"+name] = &st
+//	}
+//	cluster.PutAllUnderLease(kvs) // one Txn holding every status
+//
+// A collection that starts afresh inside the loop that fills it (sent in
+// chunks, or once per iteration) is not reported.
+//
 // It also reports a value of constant size above -max-bytes (a constant
 // string, make([]byte, N), strings.Repeat with constant arguments).
 //
@@ -57,14 +80,32 @@
 //     element and a value made from that element alone (the fix);
 //   - a collection bounded by a constant: a range over an array or a
 //     constant, a counted loop with constant bounds;
-//   - many small keys in one Txn, each operation carrying one element;
+//   - many keys in one Txn whose values are provably small or of a size
+//     this function cannot see: constants, nil (deletions), numbers and
+//     their formatting, fixed-size records, fields of records, results of
+//     other calls; and one request per element (Put, or Do, in the loop),
+//     or a Txn sent in chunks; operations returned to the caller, or handed
+//     to a helper that builds the Txn, are not followed;
 //   - a value read from a file, a request body or another call and written
 //     unchanged: its size is unknown, not provably growing;
 //   - a whole collection held by the program written under a key that is not
 //     constant (a per-object key: the collection may be the object's own);
 //   - a collection filled through a helper the pass does not follow (a map
 //     passed to another function that fills it), and interface calls whose
-//     implementations are not visible.
+//     implementations are not visible: an interface declared in a package
+//     that does not hold its implementation gets no fact in this modular
+//     mode: a collection returned by such a method (a controller's Status
+//     implemented in another package) is not known to grow, and a
+//     parameter written by such a method (an inode passed to a metadata
+//     service's Sync method) is not followed back to the caller that grows
+//     it;
+//   - one object's own value under a key that names the object, when the
+//     growth of its collection is decided elsewhere (an inode whose block
+//     list was filled by another package and is written by a method that
+//     receives the inode as a parameter);
+//   - writes through a copy of etcd's generated gRPC package kept under the
+//     application's own import path: the analysis knows etcd's API by
+//     etcd's import paths, so such a package is not recognised as etcd.
 //
 // Flags:
 //

@@ -45,10 +45,13 @@ func init() {
 // Carries is the fact largevalue exports on a function or method that writes
 // to etcd a value made from its parameters: Whole lists the parameters whose
 // whole content is written (directly, marshalled, joined or formatted), Elems
-// those (maps or slices) whose elements are each written. -1 is the receiver.
+// those (maps or slices) whose elements are each written, and Batch those of
+// Elems whose elements are all written in one request (one OpPut each,
+// gathered into one Txn). -1 is the receiver.
 type Carries struct {
 	Whole []int
 	Elems []int
+	Batch []int
 }
 
 func (*Carries) AFact() {}
@@ -68,10 +71,17 @@ func (c *Carries) String() string {
 	if len(c.Elems) > 0 {
 		parts = append(parts, "elems("+list(c.Elems)+")")
 	}
+	if len(c.Batch) > 0 {
+		parts = append(parts, "batch("+list(c.Batch)+")")
+	}
 	return "carries " + strings.Join(parts, " ")
 }
 
-func (c *Carries) empty() bool { return len(c.Whole) == 0 && len(c.Elems) == 0 }
+func (c *Carries) empty() bool { return len(c.Whole) == 0 && len(c.Elems) == 0 && len(c.Batch) == 0 }
+
+func (c *Carries) equal(d *Carries) bool {
+	return slices.Equal(c.Whole, d.Whole) && slices.Equal(c.Elems, d.Elems) && slices.Equal(c.Batch, d.Batch)
+}
 
 func run(pass *analysis.Pass) (any, error) {
 	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
@@ -168,7 +178,7 @@ func (c *checker) check(funcs []*ssa.Function, local map[*types.Func]*Carries) [
 			if !report.Recover(func() { f, _ = c.checkFunc(fn) }) || f == nil {
 				continue
 			}
-			if old := local[obj]; (old == nil && !f.empty()) || (old != nil && !slices.Equal(old.Whole, f.Whole)) || (old != nil && !slices.Equal(old.Elems, f.Elems)) {
+			if old := local[obj]; (old == nil && !f.empty()) || (old != nil && !old.equal(f)) {
 				local[obj] = f
 				changed = true
 			}
@@ -203,7 +213,7 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 			byInstr[wr.Instr] = wr
 		}
 	}
-	handle := func(wr summary.Write, walk func(w *walker)) {
+	handle := func(wr summary.Write, walk func(w *walker)) bool {
 		w := c.newWalker(fn)
 		walk(w)
 		carries.Whole = union(carries.Whole, w.whole)
@@ -211,16 +221,33 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 		key, keyKnown := writeKey(wr)
 		if d, ok := c.diagnose(wr, key, keyKnown, w.found); ok {
 			out = append(out, d)
+			return true
 		}
+		return false
 	}
 	summary.ForEachInstr(fn, func(instr ssa.Instruction) {
 		for _, wr := range direct {
-			if wr.Instr == instr {
-				handle(wr, func(w *walker) {
-					for _, v := range wr.Values {
-						w.content(v)
+			if wr.Instr != instr {
+				continue
+			}
+			reported := handle(wr, func(w *walker) {
+				for _, v := range wr.Values {
+					w.content(v)
+				}
+			})
+			if l, ok := c.batchLoop(wr); ok {
+				w := c.newWalker(fn)
+				for _, v := range wr.Values {
+					w.content(v)
+				}
+				carries.Batch = union(carries.Batch, w.elems)
+				// Values made from a parameter's elements: the caller
+				// decides how many, and its call is checked instead.
+				if !reported && len(w.elems) == 0 {
+					if d, ok := c.directBatch(l, wr); ok {
+						out = append(out, d)
 					}
-				})
+				}
 			}
 		}
 		call, ok := instr.(ssa.CallInstruction)
@@ -231,15 +258,15 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 		if _, isAPI := etcdapi.Lookup(dataflow.Callee(cc)); isAPI {
 			return
 		}
-		whole, elems, via := c.carriedBy(cc)
-		if len(whole) == 0 && len(elems) == 0 {
+		whole, elems, batch, via := c.carriedBy(cc)
+		if len(whole) == 0 && len(elems) == 0 && len(batch) == 0 {
 			return
 		}
 		wr, ok := byInstr[instr]
 		if !ok {
 			wr = summary.Write{Instr: instr, Via: via}
 		}
-		handle(wr, func(w *walker) {
+		reported := handle(wr, func(w *walker) {
 			for _, i := range whole {
 				w.content(dataflow.Arg(cc, i))
 			}
@@ -247,6 +274,28 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 				w.element(dataflow.Arg(cc, i), modeContent)
 			}
 		})
+		for _, i := range batch {
+			arg := dataflow.Arg(cc, i)
+			if arg == nil {
+				continue
+			}
+			// A collection that grows here is reported here; one sent in
+			// chunks is not one request; one handed in is the caller's.
+			ci := c.collectionOf(arg)
+			if d, ok := c.batchDiagnostic(call, ci, arg, via); ok {
+				if !reported {
+					out = append(out, d)
+					reported = true
+				}
+				continue
+			}
+			if c.chunked(ci) {
+				continue
+			}
+			w := c.newWalker(fn)
+			w.element(arg, modeContent)
+			carries.Batch = union(carries.Batch, w.elems)
+		}
 	})
 	return carries, out
 }
@@ -255,25 +304,25 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 // and element by element, from the Carries facts of the callee (an
 // interface method's fact is the union of its implementations') and of the
 // implementations the resolver sees.
-func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems []int, via *types.Func) {
+func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via *types.Func) {
 	fn := dataflow.Callee(cc)
 	if fn == nil {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	if f := c.carries(fn); f != nil {
-		whole, elems, via = union(whole, f.Whole), union(elems, f.Elems), fn
+		whole, elems, batch, via = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch), fn
 	}
 	if cc.IsInvoke() {
 		for _, callee := range c.res.Callees(cc) {
 			if f := c.carries(callee.Fn); f != nil {
-				whole, elems = union(whole, f.Whole), union(elems, f.Elems)
+				whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
 				if via == nil {
 					via = callee.Fn
 				}
 			}
 		}
 	}
-	return whole, elems, via
+	return whole, elems, batch, via
 }
 
 // interfaceCarries gives each method of an interface declared in pkg the
@@ -303,6 +352,7 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) []*typ
 				if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
 					u.Whole = union(u.Whole, local[impl].Whole)
 					u.Elems = union(u.Elems, local[impl].Elems)
+					u.Batch = union(u.Batch, local[impl].Batch)
 				}
 			}
 			if !u.empty() {

@@ -190,6 +190,9 @@ func stmtOver(s ast.Stmt) string {
 		if _, ok := b.X.(*ast.Ident); !ok {
 			side = b.X
 		}
+		if id, ok := ast.Unparen(side).(*ast.Ident); ok && id.Name == "nil" {
+			return "" // a walk of a linked list: no name for its length
+		}
 		if call, ok := ast.Unparen(side).(*ast.CallExpr); ok && len(call.Args) == 1 {
 			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
 				side = call.Args[0]

@@ -12,7 +12,7 @@ import (
 // Cluster is what the rest of the application sees.
 type Cluster interface {
 	PutUnderLease(key, value string) error         // want PutUnderLease:`carries whole\(1\)`
-	PutAllUnderLease(kvs map[string]*string) error // want PutAllUnderLease:`carries elems\(0\)`
+	PutAllUnderLease(kvs map[string]*string) error // want PutAllUnderLease:`^carries elems\(0\) batch\(0\)$`
 }
 
 type cluster struct {
@@ -34,7 +34,7 @@ func (c *cluster) PutUnderLease(key, value string) error { // want PutUnderLease
 }
 
 // PutAllUnderLease writes every key in one transaction; nil deletes.
-func (c *cluster) PutAllUnderLease(kvs map[string]*string) error { // want PutAllUnderLease:`carries elems\(0\)`
+func (c *cluster) PutAllUnderLease(kvs map[string]*string) error { // want PutAllUnderLease:`^carries elems\(0\) batch\(0\)$`
 	ctx, cancel := c.ctx()
 	defer cancel()
 	var ops []clientv3.Op
