@@ -103,6 +103,8 @@ func TestPackageArea(t *testing.T) {
 		{"example.com/app/vendor/github.com/coreos/etcd/clientv3", etcdapi.EraCoreOS, etcdapi.AreaClient},
 		{"go.etcd.io/etcd/client/v3/internal/endpoint", etcdapi.EraNone, etcdapi.AreaNone},
 		{"example.com/etcd/clientv3", etcdapi.EraNone, etcdapi.AreaNone},
+		{"github.com/coreos/agro/internal/etcdproto/etcdserverpb", etcdapi.EraCopy, etcdapi.AreaEtcdserverpb},
+		{"go.etcd.io/etcd/api/v3/etcdserverpb", etcdapi.Era35, etcdapi.AreaEtcdserverpb},
 	}
 	for _, c := range cases {
 		e, a := etcdapi.PackageArea(c.path)

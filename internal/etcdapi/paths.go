@@ -13,6 +13,7 @@ const (
 	EraCoreOS            // github.com/coreos/etcd/... (3.3 and older)
 	Era34                // go.etcd.io/etcd/... (3.4, module go.etcd.io/etcd)
 	Era35                // go.etcd.io/etcd/{client,server,api}/v3/... (3.5 and later)
+	EraCopy              // a program's own copy of etcd's gRPC API (see PackageArea)
 )
 
 func (e Era) String() string {
@@ -23,6 +24,8 @@ func (e Era) String() string {
 		return "3.4"
 	case Era35:
 		return "3.5+"
+	case EraCopy:
+		return "copy"
 	}
 	return "none"
 }
@@ -75,9 +78,19 @@ var moduleRoots = []string{
 
 // PackageArea reports the era and area of the package with the given import
 // path, or (EraNone, AreaNone) when it is not a modelled etcd API package.
+//
+// A package outside etcd's modules whose last path element is etcdserverpb
+// is a program's own copy of etcd's generated gRPC API (coreos/torus kept
+// one at internal/etcdproto/etcdserverpb): it is the raw KV API, and writes
+// through it are writes to etcd. RequestField and Lookup still require the
+// etcd shapes (PutRequest's Key and Value, KVClient's Put and Txn).
 func PackageArea(path string) (Era, Area) {
-	p, ok := packages[trimVendor(path)]
+	path = trimVendor(path)
+	p, ok := packages[path]
 	if !ok {
+		if strings.HasSuffix(path, "/etcdserverpb") && !IsEtcdModule(path) {
+			return EraCopy, AreaEtcdserverpb
+		}
 		return EraNone, AreaNone
 	}
 	return p.era, p.area

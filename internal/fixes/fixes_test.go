@@ -7,7 +7,7 @@ func TestApplyEdits(t *testing.T) {
 	ins := len("package p\n\nfunc f() {\n\tx := 1\n")
 	edits := []edit{
 		{start: ins, end: ins, text: []byte("\tx++\n"), fix: 0},
-		{start: ins, end: ins, text: []byte("\tx++\n"), fix: 1},  // same edit from another diagnostic
+		{start: ins, end: ins, text: []byte("\tx++\n"), fix: 1}, // same edit from another diagnostic
 		{start: ins - 2, end: ins, text: []byte("2\n"), fix: 2}, // overlaps fix 0's neighbourhood? no: ends where it starts
 	}
 	got, err := applyEdits(src, edits)
