@@ -779,6 +779,18 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 	if g := w.c.grows(fn); g != nil && slices.Contains(g.Results, idx) {
 		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + funcName(fn), fromAt: fn.Pos()})
 	}
+	if cc.IsInvoke() {
+		// The implementations the resolver sees: those of the packages this
+		// one depends on and, in whole-program mode, every one in the program.
+		if iface, ok := cc.Value.Type().Underlying().(*types.Interface); ok {
+			for _, impl := range w.c.res.Implementations(iface, fn.Name()) {
+				if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) {
+					return w.add(&finding{over: g.Over, how: g.How,
+						from: "returned by " + funcName(impl) + " through " + funcName(fn), fromAt: impl.Pos()})
+				}
+			}
+		}
+	}
 	callee := cc.StaticCallee()
 	if callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == w.c.pkg && len(callee.Blocks) > 0 && len(w.frames) < maxDepth {
 		w.frames = append(w.frames, frame{fn: callee, call: cc})

@@ -139,6 +139,9 @@ type Resolver interface {
 	// Callees returns the summarised functions the call may reach: its static
 	// callee, or every visible implementation of the interface method it invokes.
 	Callees(call *ssa.CallCommon) []Callee
+	// Implementations returns the visible concrete methods named name whose
+	// receiver implements iface, summarised or not.
+	Implementations(iface *types.Interface, name string) []*types.Func
 }
 
 // Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
