@@ -2,16 +2,25 @@
 // collection, keys rewritten forever, watches and leases never released,
 // embedded servers that never compact.
 //
-// It is at once a standalone checker and a go vet tool:
+// It is at once a standalone checker and a go vet / go fix tool:
 //
-//	etcdlint ./...
+//	etcdlint ./...                               # text, exit 3 on findings
+//	etcdlint -json ./...                         # JSON
+//	etcdlint -sarif ./... > etcdlint.sarif       # SARIF 2.1.0 (also -format=sarif)
+//	etcdlint -fix ./...                          # apply the suggested fixes (-diff: print them)
+//	etcdlint -hotkey=false ./...                 # every default pass but hotkey
+//	etcdlint -hotkey.max-bound=50 ./...          # a pass's flag
 //	go vet -vettool=$(which etcdlint) ./...
+//	go fix -fixtool=$(which etcdlint) ./...
 //
-// Exit status: 0 no findings, 3 findings (standalone), 1 errors; under go vet,
-// findings make go vet exit 1. Run "etcdlint help" for the passes and flags.
+// Exit status: 0 no findings, 3 findings (standalone, also with -sarif), 1
+// errors; under go vet, findings make go vet exit 1. Run "etcdlint help" for
+// the passes and flags, "etcdlint help NAME" for one pass's documentation.
+// Passes that are off by default run only when named (-NAME).
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
@@ -22,15 +31,79 @@ import (
 )
 
 func main() {
-	multichecker.Main(selected(os.Args[1:])...)
+	args := os.Args[1:]
+	format, rest, err := outputFormat(args)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "etcdlint: %v\n", err)
+		os.Exit(1)
+	}
+	switch format {
+	case "sarif":
+		os.Exit(runSARIF(rest))
+	case "json":
+		rest = append([]string{"-json"}, rest...)
+	}
+	if wholeRequested(rest) {
+		os.Exit(runWhole(rest))
+	}
+	if helpRequested(rest) && rest[len(rest)-1] == "help" {
+		printPreface()
+	}
+	os.Args = append(os.Args[:1], rest...)
+	multichecker.Main(selected(rest)...)
+}
+
+// outputFormat removes -sarif and -format=FORMAT (text, json or sarif) from
+// the flags before the first package argument and returns the format.
+func outputFormat(args []string) (format string, rest []string, err error) {
+	format = "text"
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch name {
+		case "sarif":
+			switch value {
+			case "", "true", "1":
+				format = "sarif"
+			case "false", "0":
+			default:
+				return "", nil, fmt.Errorf("invalid value %q for -sarif", value)
+			}
+			continue
+		case "format":
+			if !hasValue {
+				if i+1 >= len(args) {
+					return "", nil, fmt.Errorf("-format needs a value: text, json or sarif")
+				}
+				i++
+				value = args[i]
+			}
+			switch value {
+			case "text", "json", "sarif":
+				format = value
+			default:
+				return "", nil, fmt.Errorf("unknown -format %q: want text, json or sarif", value)
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return format, rest, nil
 }
 
 // selected drops the passes that are off by default unless the command line
-// names them (-NAME or -NAME=true).
+// names them (-NAME or -NAME=true). For help and for go vet's -flags query
+// every pass is listed, so that help describes them all and go vet accepts
+// their flags.
 func selected(args []string) []*analysis.Analyzer {
+	all := helpRequested(args) || flagGiven(args, "flags")
 	var out []*analysis.Analyzer
 	for _, e := range registry.Entries {
-		if e.Default || named(args, e.Analyzer.Name) {
+		if all || e.Default || named(args, e.Analyzer.Name) {
 			out = append(out, e.Analyzer)
 		}
 	}
@@ -45,4 +118,46 @@ func named(args []string, name string) bool {
 		}
 	}
 	return false
+}
+
+func flagGiven(args []string, name string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return false
+		}
+		n, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// helpRequested reports whether the first argument after the flags is "help".
+func helpRequested(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return a == "help"
+		}
+	}
+	return false
+}
+
+// printPreface prints what etcdlint's help adds to the standard text:
+// output formats and the passes that are off by default.
+func printPreface() {
+	var off []string
+	for _, e := range registry.Entries {
+		if !e.Default {
+			off = append(off, e.Analyzer.Name)
+		}
+	}
+	fmt.Println("etcdlint finds Go code that misuses etcd.")
+	fmt.Println()
+	fmt.Println("Output: text (default), -json, -sarif (SARIF 2.1.0; also -format=text|json|sarif).")
+	fmt.Println("Exit status: 0 no findings, 3 findings, 1 errors.")
+	if len(off) > 0 {
+		fmt.Printf("Passes off by default (run them with -NAME): %s.\n", strings.Join(off, ", "))
+	}
+	fmt.Println()
 }

@@ -19,8 +19,9 @@ type Options struct {
 }
 
 // Command runs the analyzers over the packages of patterns in whole-program
-// mode, prints the diagnostics to stdout and returns the exit status the
-// standalone checker uses: 0 no findings, 3 findings, 1 errors.
+// mode and prints the diagnostics as x/tools' standalone checker does (text
+// on stderr, JSON on stdout). It returns the same exit status: 0 no
+// findings, 3 findings (text only; with JSON it is 0), 1 errors.
 func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, stdout, stderr io.Writer) int {
 	pkgs, err := Load("", opts.Tests, patterns...)
 	if err != nil {
@@ -62,7 +63,11 @@ func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, st
 			return 1
 		}
 	}
-	if err := Print(stdout, g, opts.JSON); err != nil {
+	out := stderr // text goes to stderr, as x/tools' standalone checker does
+	if opts.JSON {
+		out = stdout
+	}
+	if err := Print(out, g, opts.JSON); err != nil {
 		fmt.Fprintf(stderr, "etcdlint: %v\n", err)
 		return 1
 	}

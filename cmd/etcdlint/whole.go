@@ -1,0 +1,80 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/etcdlint/etcdlint/internal/whole"
+	"github.com/etcdlint/etcdlint/passes/registry"
+)
+
+// wholeRequested reports whether the flags before the first package name
+// ask for whole-program mode (-whole).
+func wholeRequested(args []string) bool {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return false
+		}
+		name, value, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "whole" {
+			return value == "" || value == "true" || value == "1"
+		}
+	}
+	return false
+}
+
+// runWhole is `etcdlint -whole [flags] packages`: the same passes, flags and
+// outputs as the standalone checker, over the whole program at once, so that
+// interface calls resolve to implementations in packages the caller does not
+// import (see internal/whole).
+func runWhole(args []string) int {
+	fs := flag.NewFlagSet("etcdlint -whole", flag.ContinueOnError)
+	fs.Bool("whole", true, "whole-program mode")
+	jsonOut := fs.Bool("json", false, "emit JSON output")
+	fix := fs.Bool("fix", false, "apply all suggested fixes")
+	tests := fs.Bool("test", true, "indicates whether test files should be analyzed, too")
+	enable := map[string]*bool{}
+	for _, e := range registry.Entries {
+		a := e.Analyzer
+		enable[a.Name] = fs.Bool(a.Name, false, "enable "+a.Name+" analysis")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "etcdlint: -whole needs package patterns, e.g. etcdlint -whole ./...")
+		return 1
+	}
+	// As with the standalone checker: naming passes with -NAME runs only
+	// those; -NAME=false runs the default set without them.
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) {
+		if _, ok := enable[f.Name]; ok {
+			explicit[f.Name] = true
+		}
+	})
+	anyTrue := false
+	for name := range explicit {
+		anyTrue = anyTrue || *enable[name]
+	}
+	var analyzers []*analysis.Analyzer
+	for _, e := range registry.Entries {
+		name := e.Analyzer.Name
+		switch {
+		case anyTrue && *enable[name]:
+		case !anyTrue && e.Default && !explicit[name]:
+		default:
+			continue
+		}
+		analyzers = append(analyzers, e.Analyzer)
+	}
+	opts := whole.Options{JSON: *jsonOut, Fix: *fix, Tests: *tests}
+	return whole.Command(analyzers, fs.Args(), opts, os.Stdout, os.Stderr)
+}
