@@ -40,6 +40,7 @@ type Reporter struct {
 	name       string
 	directives []*directive
 	generated  map[string]bool
+	pending    []analysis.Diagnostic
 }
 
 // New returns a Reporter for the pass. Call Finish at the end of the pass's run.
@@ -121,7 +122,7 @@ func (r *Reporter) Report(d Diagnostic) {
 			}
 		}
 	}
-	r.pass.Report(analysis.Diagnostic{
+	r.pending = append(r.pending, analysis.Diagnostic{
 		Pos: d.Pos, End: d.End, Message: d.Message, Category: d.Category,
 		Related: d.Related, SuggestedFixes: d.Fixes,
 	})
@@ -132,10 +133,17 @@ func (r *Reporter) Reportf(pos token.Pos, format string, args ...any) {
 	r.Report(Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
 }
 
-// Finish reports this pass's malformed directives and the directives that
+// Finish reports the pass's diagnostics in file and offset order (token.Pos
+// order across files depends on the order the driver parsed them in, which
+// is not fixed), then its malformed directives and the directives that
 // suppressed none of its diagnostics.
 func (r *Reporter) Finish() {
-	sort.Slice(r.directives, func(i, j int) bool { return r.directives[i].pos < r.directives[j].pos })
+	sort.SliceStable(r.pending, func(i, j int) bool { return r.less(r.pending[i].Pos, r.pending[j].Pos) })
+	for _, d := range r.pending {
+		r.pass.Report(d)
+	}
+	r.pending = nil
+	sort.Slice(r.directives, func(i, j int) bool { return r.less(r.directives[i].pos, r.directives[j].pos) })
 	for _, d := range r.directives {
 		switch {
 		case len(d.names) == 0:
@@ -162,13 +170,21 @@ func onlyAll(d *directive) bool {
 	return true
 }
 
+func (r *Reporter) less(a, b token.Pos) bool {
+	pa, pb := r.pass.Fset.Position(a), r.pass.Fset.Position(b)
+	if pa.Filename != pb.Filename {
+		return pa.Filename < pb.Filename
+	}
+	return pa.Offset < pb.Offset
+}
+
 // Guard runs f and turns a panic in it into a diagnostic at pos (an internal
 // error naming what was being analysed), so that one function etcdlint
 // cannot handle costs that function's findings, not the whole run.
 func (r *Reporter) Guard(pos token.Pos, what string, f func()) {
 	defer func() {
 		if p := recover(); p != nil {
-			r.pass.Report(analysis.Diagnostic{Pos: pos, Category: "internal",
+			r.pending = append(r.pending, analysis.Diagnostic{Pos: pos, Category: "internal",
 				Message: fmt.Sprintf("etcdlint internal error analysing %s (skipped): %v", what, p)})
 		}
 	}()
