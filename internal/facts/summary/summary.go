@@ -534,7 +534,7 @@ func returns(fn *ssa.Function, res Resolver) []Returned {
 			}
 			dataflow.Roots(v, func(root ssa.Value) {
 				call, ok := root.(*ssa.Call)
-				if !ok {
+				if !ok || keptBy(call) {
 					return
 				}
 				for _, r := range OpenedBy(&call.Call, res) {
@@ -553,6 +553,46 @@ func returns(fn *ssa.Function, res Resolver) []Returned {
 		return out[i].Resource < out[j].Resource
 	})
 	return out
+}
+
+// keptBy reports whether the resource a call returns is also stored where
+// it outlives the function: a struct field, a global or a map. A function
+// that caches a client in a field and returns it (a lazy getter) hands out
+// a shared resource that its owner closes, not one the caller must release.
+func keptBy(call *ssa.Call) bool {
+	vals := []ssa.Value{call}
+	if refs := call.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if e, ok := r.(*ssa.Extract); ok && e.Index == 0 {
+				vals = append(vals, e)
+			}
+		}
+	}
+	for i := 0; i < len(vals) && i < 16; i++ {
+		refs := vals[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Val != vals[i] {
+					continue
+				}
+				switch r.Addr.(type) {
+				case *ssa.FieldAddr, *ssa.Global:
+					return true
+				}
+			case *ssa.MapUpdate:
+				if r.Value == vals[i] {
+					return true
+				}
+			case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Phi:
+				vals = append(vals, r.(ssa.Value))
+			}
+		}
+	}
+	return false
 }
 
 // mayHold reports whether a result of type t can carry a resource (not an

@@ -62,3 +62,24 @@ func Drain(ch <-chan *clientv3.LeaseKeepAliveResponse) { // want Drain:`releases
 
 // NotEtcd has nothing to do with etcd.
 func NotEtcd(a, b string) string { return a + b }
+
+// Cache hands out one shared client that it owns and closes itself.
+type Cache struct{ cli *clientv3.Client }
+
+func (c *Cache) Client() (*clientv3.Client, error) {
+	if c.cli != nil {
+		return c.cli, nil
+	}
+	cli, err := clientv3.New(clientv3.Config{})
+	if err != nil {
+		return nil, err
+	}
+	c.cli = cli
+	return cli, nil
+}
+
+func (c *Cache) Close() { // want Close:`releases\(-1\)`
+	if c.cli != nil {
+		c.cli.Close()
+	}
+}
