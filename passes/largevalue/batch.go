@@ -32,7 +32,7 @@ const maxSmallConst = 1 << 10
 // batchLoop returns the innermost unbounded loop of the write's function
 // that contains the write and sends no request: the write is one of many
 // gathered into the request sent after the loop.
-func (c *checker) batchLoop(wr summary.Write) (*natLoop, bool) {
+func (c *checker) batchLoop(wr summary.Write) (*dataflow.Loop, bool) {
 	if wr.Instr == nil || wr.Via != nil || !gathers(wr.Op) {
 		return nil, false
 	}
@@ -41,7 +41,7 @@ func (c *checker) batchLoop(wr summary.Write) (*natLoop, bool) {
 		return nil, false
 	}
 	for _, l := range c.loops(fn) {
-		if !l.body[wr.Instr.Block()] || l.bounded() {
+		if !l.Body[wr.Instr.Block()] || bounded(l) {
 			continue
 		}
 		if c.sendsIn(l, 0) {
@@ -104,8 +104,8 @@ const maxSendDepth = 2
 // sendsIn reports whether a request is sent inside loop l: an etcd call that
 // sends, a call of a wrapper that writes, or a call of a function of this
 // package that does either.
-func (c *checker) sendsIn(l *natLoop, depth int) bool {
-	for b := range l.body {
+func (c *checker) sendsIn(l *dataflow.Loop, depth int) bool {
+	for b := range l.Body {
 		if c.blockSends(b, depth) {
 			return true
 		}
@@ -344,9 +344,9 @@ func appended(arg ssa.Value) []ssa.Value {
 
 // resetIn reports whether the collection acc starts afresh inside loop l:
 // it is sent in chunks, or once per iteration.
-func (c *checker) resetIn(acc ssa.Value, l *natLoop) bool {
+func (c *checker) resetIn(acc ssa.Value, l *dataflow.Loop) bool {
 	for _, o := range c.collectionOf(acc).origins {
-		if o.block != nil && l.body[o.block] {
+		if o.block != nil && l.Body[o.block] {
 			return true
 		}
 	}
@@ -359,11 +359,11 @@ func (c *checker) chunked(ci *collectionInfo) bool {
 	for _, f := range ci.fills {
 		fn := f.instr.Parent()
 		for _, l := range c.loops(fn) {
-			if !l.body[f.instr.Block()] {
+			if !l.Body[f.instr.Block()] {
 				continue
 			}
 			for _, o := range ci.origins {
-				if o.block != nil && o.block.Parent() == fn && l.body[o.block] {
+				if o.block != nil && o.block.Parent() == fn && l.Body[o.block] {
 					return true
 				}
 			}
@@ -385,12 +385,12 @@ func (c *checker) growsIn(ci *collectionInfo, f fill) (loopInfo, bool) {
 		}
 	}
 	for _, l := range c.loops(fn) {
-		if !l.body[f.instr.Block()] || l.bounded() {
+		if !l.Body[f.instr.Block()] || bounded(l) {
 			continue
 		}
 		inside := false
 		for _, o := range ci.origins {
-			if o.block != nil && l.body[o.block] {
+			if o.block != nil && l.Body[o.block] {
 				inside = true
 			}
 		}
@@ -404,7 +404,7 @@ func (c *checker) growsIn(ci *collectionInfo, f fill) (loopInfo, bool) {
 // directBatch reports an operation gathered in loop l into one request when
 // its value is of unbounded size that this function decides (not a
 // parameter's: then the function carries Batch and its callers are checked).
-func (c *checker) directBatch(l *natLoop, wr summary.Write) (report.Diagnostic, bool) {
+func (c *checker) directBatch(l *dataflow.Loop, wr summary.Write) (report.Diagnostic, bool) {
 	for _, v := range wr.Values {
 		p, ok := c.payload(v, 0)
 		if !ok || p.caller {

@@ -140,17 +140,17 @@ type checker struct {
 	grows    func(*types.Func) *lvfacts.Grows
 	carries  func(*types.Func) *Carries
 
-	loopCache map[*ssa.Function][]*natLoop
+	loopCache map[*ssa.Function][]*dataflow.Loop
 }
 
-func (c *checker) loops(fn *ssa.Function) []*natLoop {
+func (c *checker) loops(fn *ssa.Function) []*dataflow.Loop {
 	if c.loopCache == nil {
-		c.loopCache = map[*ssa.Function][]*natLoop{}
+		c.loopCache = map[*ssa.Function][]*dataflow.Loop{}
 	}
 	if l, ok := c.loopCache[fn]; ok {
 		return l
 	}
-	l := loopsOf(fn)
+	l := dataflow.NaturalLoops(fn)
 	c.loopCache[fn] = l
 	return l
 }

@@ -1,11 +1,12 @@
 package largevalue
 
 import (
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -13,55 +14,14 @@ import (
 	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
 )
 
-// natLoop is a natural loop of a function: its header and its blocks.
-type natLoop struct {
-	header *ssa.BasicBlock
-	body   map[*ssa.BasicBlock]bool
-}
-
-// loopsOf returns fn's natural loops (one per header), innermost first.
-func loopsOf(fn *ssa.Function) []*natLoop {
-	byHeader := map[*ssa.BasicBlock]*natLoop{}
-	var order []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		for _, h := range b.Succs {
-			if !h.Dominates(b) {
-				continue
-			}
-			l := byHeader[h]
-			if l == nil {
-				l = &natLoop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
-				byHeader[h] = l
-				order = append(order, h)
-			}
-			work := []*ssa.BasicBlock{b}
-			for len(work) > 0 {
-				x := work[len(work)-1]
-				work = work[:len(work)-1]
-				if l.body[x] {
-					continue
-				}
-				l.body[x] = true
-				work = append(work, x.Preds...)
-			}
-		}
-	}
-	out := make([]*natLoop, 0, len(order))
-	for _, h := range order {
-		out = append(out, byHeader[h])
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].body) < len(out[j].body) })
-	return out
-}
-
 // bounded reports whether the loop's header leaves the loop on a comparison
 // of a counter that starts at a constant with a constant: a counted loop
 // with constant bounds, a range over an array or over a constant integer.
-func (l *natLoop) bounded() bool {
-	if len(l.header.Instrs) == 0 {
+func bounded(l *dataflow.Loop) bool {
+	if len(l.Header.Instrs) == 0 {
 		return false
 	}
-	iff, ok := l.header.Instrs[len(l.header.Instrs)-1].(*ssa.If)
+	iff, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
 	}
@@ -75,26 +35,26 @@ func (l *natLoop) bounded() bool {
 		return false
 	}
 	if isIntConst(cmp.Y) {
-		return l.counter(cmp.X)
+		return counter(l, cmp.X)
 	}
 	if isIntConst(cmp.X) {
-		return l.counter(cmp.Y)
+		return counter(l, cmp.Y)
 	}
 	return false
 }
 
 // counter reports a phi of the header (or that phi plus a constant) whose
 // value on entry is a constant.
-func (l *natLoop) counter(v ssa.Value) bool {
+func counter(l *dataflow.Loop, v ssa.Value) bool {
 	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) && isIntConst(b.Y) {
 		v = b.X
 	}
 	phi, ok := v.(*ssa.Phi)
-	if !ok || phi.Block() != l.header {
+	if !ok || phi.Block() != l.Header {
 		return false
 	}
 	for i, e := range phi.Edges {
-		if i < len(l.header.Preds) && !l.body[l.header.Preds[i]] && isIntConst(e) {
+		if i < len(l.Header.Preds) && !l.Body[l.Header.Preds[i]] && isIntConst(e) {
 			return true
 		}
 	}
@@ -152,12 +112,12 @@ func (c *checker) fileOf(pos token.Pos) *ast.File {
 // describe maps loop l of fn to its statement, given the position of an
 // instruction inside it: the natural loops containing that instruction's
 // block and the statements enclosing it nest the same way.
-func (c *checker) describe(fn *ssa.Function, l *natLoop, at ssa.Instruction) loopInfo {
+func (c *checker) describe(fn *ssa.Function, l *dataflow.Loop, at ssa.Instruction) loopInfo {
 	pos := instrPos(at)
 	info := loopInfo{pos: pos}
-	var inner []*natLoop
+	var inner []*dataflow.Loop
 	for _, m := range c.loops(fn) {
-		if m.body[at.Block()] {
+		if m.Body[at.Block()] {
 			inner = append(inner, m)
 		}
 	}
@@ -254,13 +214,13 @@ func (c *checker) repeated(instr ssa.Instruction, created ssa.Value) (loopInfo, 
 	fn, at := instr.Parent(), instr
 	for depth := 0; fn != nil && at != nil && depth < maxClimb; depth++ {
 		for _, l := range c.loops(fn) {
-			if !l.body[at.Block()] {
+			if !l.Body[at.Block()] {
 				continue
 			}
-			if fn == cfn && l.body[cblock] {
+			if fn == cfn && l.Body[cblock] {
 				continue
 			}
-			if !l.bounded() {
+			if !bounded(l) {
 				return c.describe(fn, l, at), true
 			}
 		}

@@ -555,9 +555,9 @@ func isConcat(v ssa.Value) bool {
 // concatenated) on every iteration of an unbounded loop.
 func (w *walker) accumulates(phi *ssa.Phi) *finding {
 	fn := phi.Parent()
-	var loop *natLoop
+	var loop *dataflow.Loop
 	for _, l := range w.c.loops(fn) {
-		if l.header == phi.Block() {
+		if l.Header == phi.Block() {
 			loop = l
 		}
 	}
@@ -577,7 +577,7 @@ func (w *walker) accumulates(phi *ssa.Phi) *finding {
 		seen[v] = true
 		switch x := v.(type) {
 		case *ssa.Phi:
-			if !loop.body[x.Block()] {
+			if !loop.Body[x.Block()] {
 				return false
 			}
 			for _, e := range x.Edges {
@@ -609,11 +609,11 @@ func (w *walker) accumulates(phi *ssa.Phi) *finding {
 		return false
 	}
 	for i, e := range phi.Edges {
-		if i < len(phi.Block().Preds) && loop.body[phi.Block().Preds[i]] {
+		if i < len(phi.Block().Preds) && loop.Body[phi.Block().Preds[i]] {
 			reaches(e, 0)
 		}
 	}
-	if grow == nil || loop.bounded() {
+	if grow == nil || bounded(loop) {
 		return nil
 	}
 	l := w.c.describe(fn, loop, grow)
