@@ -226,3 +226,7 @@ func namedOf(t types.Type) *types.Named {
 	n, _ := types.Unalias(t).(*types.Named)
 	return n
 }
+
+// Deferred reports a write that only builds an Op (clientv3.OpPut): it takes
+// effect when a Txn or KV.Do that carries the Op is sent, not at the call.
+func (o Op) Deferred() bool { return o.Kind == Put && o.Name == "OpPut" }

@@ -246,14 +246,14 @@ func (c *checker) sites(fn *ssa.Function) []site {
 				out = append(out, site{
 					w: w, values: w.Values, maps: []ssa.Value{m}, enum: next, set: true,
 					text:  func(*ssa.Function) string { return unknown },
-					opPut: strings.HasSuffix(w.Op.Name, "OpPut"),
+					opPut: w.Op.Deferred(),
 				})
 				continue
 			}
 			out = append(out, site{
 				w: w, keys: w.Keys, values: w.Values,
 				text:  func(fn *ssa.Function) string { return keyText(k, fn) },
-				opPut: strings.HasSuffix(w.Op.Name, "OpPut"),
+				opPut: w.Op.Deferred(),
 			})
 			continue
 		}

@@ -59,7 +59,7 @@ func (c *checker) batchLoop(wr summary.Write) (*dataflow.Loop, bool) {
 // gathers reports etcd writes that build an operation for a later request
 // instead of sending one: OpPut.
 func gathers(op etcdapi.Op) bool {
-	return op.Kind == etcdapi.Put && op.Name == "OpPut"
+	return op.Deferred()
 }
 
 // sentTogether reports whether the slice of operations acc becomes the list
