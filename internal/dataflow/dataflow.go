@@ -373,3 +373,22 @@ func isWriterCall(call *ssa.CallCommon) bool {
 	return (p == "fmt" && strings.HasPrefix(n, "Fprint")) || (p == "io" && n == "WriteString") ||
 		((p == "bytes" || p == "strings") && strings.HasPrefix(n, "Write"))
 }
+
+// Unmarshal reports whether call decodes bytes into a value it is given
+// (json.Unmarshal, xml.Unmarshal, YAML's Unmarshal), and returns the data
+// and the destination: after the call, the destination holds the content of
+// the data.
+func Unmarshal(call *ssa.CallCommon) (data, dst ssa.Value, ok bool) {
+	fn := Callee(call)
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil || !strings.HasPrefix(fn.Name(), "Unmarshal") {
+		return nil, nil, false
+	}
+	path := fn.Pkg().Path()
+	if path != "encoding/json" && path != "encoding/xml" && !marshalPackages[path] {
+		return nil, nil, false
+	}
+	if len(call.Args) < 2 {
+		return nil, nil, false
+	}
+	return call.Args[0], call.Args[len(call.Args)-1], true
+}

@@ -44,6 +44,35 @@ func roots(prefix, name string, m map[string]int) {
 	func() { sink(prefix) }()
 	sink("/a" + "/b")
 }
+
+type A struct{}
+type B struct{}
+
+func asserts(x any) {
+	if _, ok := x.(*A); ok {
+		sink("a")
+		return
+	}
+	sink("not a")
+	if _, ok := x.(B); !ok {
+		sink("not a, not b")
+		return
+	}
+	sink("b")
+	switch x.(type) {
+	case int:
+		sink("int")
+	default:
+		sink("default")
+	}
+	sink("joined")
+}
+
+func decode(b []byte) {
+	var m map[string]int
+	_ = json.Unmarshal(b, &m)
+	sink(fmt.Sprint(m))
+}
 `
 
 func build(t *testing.T) *ssa.Package {
@@ -165,6 +194,66 @@ func TestNaturalLoops(t *testing.T) {
 	for i, want := range []bool{false, true, false} {
 		if got := len(dataflow.Enclosing(loops, calls[i].Block())) > 0; got != want {
 			t.Errorf("sink #%d enclosed by a loop = %v, want %v", i, got, want)
+		}
+	}
+}
+
+func TestFailedAssertions(t *testing.T) {
+	fn := build(t).Func("asserts")
+	want := map[string]string{
+		"a":            "",
+		"not a":        "*p.A",
+		"not a, not b": "*p.A,p.B",
+		"b":            "*p.A",
+		"int":          "*p.A",
+		"default":      "*p.A,int",
+		"joined":       "*p.A",
+	}
+	calls := sinkArgs(fn)
+	if len(calls) != len(want) {
+		t.Fatalf("found %d sink calls, want %d", len(calls), len(want))
+	}
+	for _, c := range calls {
+		label, _ := dataflow.ConstString(c.Call.Args[0])
+		var names []string
+		for _, typ := range dataflow.FailedAssertions(c.Block()) {
+			names = append(names, typ.String())
+		}
+		sort.Strings(names)
+		if got := strings.Join(names, ","); got != want[label] {
+			t.Errorf("at sink(%q): failed assertions %q, want %q", label, got, want[label])
+		}
+	}
+}
+
+func TestUnmarshal(t *testing.T) {
+	fn := build(t).Func("decode")
+	var found bool
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			data, dst, ok := dataflow.Unmarshal(&call.Call)
+			if !ok {
+				continue
+			}
+			found = true
+			if p, ok := data.(*ssa.Parameter); !ok || p.Name() != "b" {
+				t.Errorf("Unmarshal data = %v, want parameter b", data)
+			}
+			if mi, ok := dst.(*ssa.MakeInterface); !ok || mi.X.Type().String() != "*map[string]int" {
+				t.Errorf("Unmarshal destination = %v, want &m", dst)
+			}
+		}
+	}
+	if !found {
+		t.Error("json.Unmarshal not recognised")
+	}
+	for _, c := range sinkArgs(fn) {
+		if _, _, ok := dataflow.Unmarshal(&c.Call); ok {
+			t.Error("sink recognised as Unmarshal")
 		}
 	}
 }
