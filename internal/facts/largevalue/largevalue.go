@@ -35,6 +35,11 @@ type Grows struct {
 	// How describes the growth, e.g. "a slice filled in a loop", and Over
 	// what the loop iterates over ("" when unknown).
 	How, Over string
+	// Holders are the struct types, outermost first, of the literals that
+	// hold the collection ("example.com/status.Status"): a caller that has
+	// already taken one of them apart (a failed type assertion to it) does
+	// not write the collection whole.
+	Holders []string
 }
 
 func (*Grows) AFact() {}
@@ -171,7 +176,10 @@ type loopFrame struct {
 	bounded bool
 }
 
-type growth struct{ how, over string }
+type growth struct {
+	how, over string
+	holders   []string
+}
 
 type fnState struct {
 	info  *types.Info
@@ -200,7 +208,7 @@ func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) *Grows {
 			if gr := s.exprGrows(e, 0); gr.how != "" && !slices.Contains(g.Results, i) {
 				g.Results = append(g.Results, i)
 				if g.How == "" {
-					g.How, g.Over = gr.how, gr.over
+					g.How, g.Over, g.Holders = gr.how, gr.over, gr.holders
 				}
 			}
 		}
@@ -373,6 +381,11 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 			}
 			if gr := s.exprGrows(elt, depth+1); gr.how != "" {
 				gr.how = "a struct holding " + gr.how
+				if tv, ok := s.info.Types[e]; ok {
+					if name := QualifiedName(tv.Type); name != "" {
+						gr.holders = append([]string{name}, gr.holders...)
+					}
+				}
 				return gr
 			}
 		}
@@ -393,10 +406,23 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 			fn, _ = s.info.Uses[f.Sel].(*types.Func)
 		}
 		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {
-			return growth{how: g.How, over: g.Over}
+			return growth{how: g.How, over: g.Over, holders: g.Holders}
 		}
 	}
 	return growth{}
+}
+
+// QualifiedName returns "path.Name" for a named type or a pointer to one,
+// and "" for other types.
+func QualifiedName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
 }
 
 func isStd(path string) bool {
