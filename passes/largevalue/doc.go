@@ -32,6 +32,11 @@
 //     slice, string or buffer filled in a loop (from any package: the
 //     function gets a fact; an interface method declared with an
 //     implementation in the same package gets that implementation's fact);
+//   - in whole-program mode (etcdlint -whole), it is the encoding of a
+//     result of an interface method any of whose implementations in the
+//     program returns such a collection, also through a field of the result
+//     (status.Detail) and through helpers of the package that encode it,
+//     decode it into a map (json.Unmarshal) and encode that map again;
 //   - it is the encoding of a whole map or slice held by the program (a
 //     field of a receiver, parameter or global, or a struct holding such
 //     fields), written under a constant key.
@@ -93,19 +98,26 @@
 //   - a collection filled through a helper the pass does not follow (a map
 //     passed to another function that fills it), and interface calls whose
 //     implementations are not visible: an interface declared in a package
-//     that does not hold its implementation gets no fact in this modular
-//     mode: a collection returned by such a method (a controller's Status
-//     implemented in another package) is not known to grow, and a
+//     that does not hold its implementation gets no fact in the modular
+//     mode (go vet, golangci-lint, etcdlint without -whole): a collection
+//     returned by such a method (a controller's Status implemented in a
+//     package the caller does not import) is not known to grow, and a
 //     parameter written by such a method (an inode passed to a metadata
 //     service's Sync method) is not followed back to the caller that grows
-//     it;
+//     it; -whole sees the first;
+//   - an implementation whose collection is held by a type that the code
+//     has already taken apart: where a comma-ok type assertion (or a type
+//     switch case) to that type has failed on every path, as in the else
+//     branch of "if ts, ok := status.Detail.(*traffic.Status); ok", which
+//     writes one key per pipeline in its then branch (the pass does not
+//     check that the assertion tests the value written);
+//   - elements that grow in a loop nested in the loop that gathers them:
+//     each element is the object's own value (one record per object, with
+//     that object's labels), not a collection of objects;
 //   - one object's own value under a key that names the object, when the
 //     growth of its collection is decided elsewhere (an inode whose block
 //     list was filled by another package and is written by a method that
-//     receives the inode as a parameter);
-//   - writes through a copy of etcd's generated gRPC package kept under the
-//     application's own import path: the analysis knows etcd's API by
-//     etcd's import paths, so such a package is not recognised as etcd.
+//     receives the inode as a parameter).
 //
 // Flags:
 //

@@ -215,6 +215,7 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 	}
 	handle := func(wr summary.Write, walk func(w *walker)) bool {
 		w := c.newWalker(fn)
+		w.exclude(wr.Instr)
 		walk(w)
 		carries.Whole = union(carries.Whole, w.whole)
 		carries.Elems = union(carries.Elems, w.elems)
@@ -442,6 +443,12 @@ func (c *checker) diagnose(wr summary.Write, key string, keyKnown bool, found []
 		}
 		if f.loop.pos.IsValid() {
 			related = append(related, report.Related(f.loop.pos, "filled here, once per element"))
+		}
+		if f.marshalAt.IsValid() {
+			related = append(related, report.Related(f.marshalAt, "encoded here"))
+		}
+		if f.callAt.IsValid() {
+			related = append(related, report.Related(f.callAt, "returned by this interface call"))
 		}
 		if f.fromAt.IsValid() {
 			related = append(related, report.Related(f.fromAt, "%s", f.from))

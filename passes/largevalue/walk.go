@@ -22,6 +22,9 @@ type finding struct {
 	held   bool      // a whole collection held by the program: needs a known key
 	from   string    // e.g. "returned by layout.Blocks"
 	fromAt token.Pos // the function that returns it
+	// callAt is the call that returned it through an interface, and
+	// marshalAt the call that encoded it.
+	callAt, marshalAt token.Pos
 	// elemKey is the map key the value was stored under, when the written
 	// value is an element of a map the program built.
 	elemKey   ssa.Value
@@ -34,8 +37,9 @@ type finding struct {
 type mode int
 
 const (
-	modeValue   mode = iota // the bytes or string written
-	modeContent             // a value that is encoded into them
+	modeValue    mode = iota // the bytes or string written
+	modeContent              // a value that is encoded into them
+	modeElements             // (seen only) a collection whose elements are walked
 )
 
 type visit struct {
@@ -60,6 +64,23 @@ type walker struct {
 	// whole and elems are parameters of top whose whole content, or whose
 	// elements, reach the value.
 	whole, elems []int
+	// excluded are the types (lvfacts.QualifiedName) that a failed type
+	// assertion has taken out where the value being walked was made.
+	excluded []string
+}
+
+// exclude adds the types that failed type assertions take out at instr,
+// and returns the function that restores the previous set.
+func (w *walker) exclude(instr ssa.Instruction) func() {
+	old := w.excluded
+	if instr != nil && instr.Block() != nil {
+		for _, t := range dataflow.FailedAssertions(instr.Block()) {
+			if name := lvfacts.QualifiedName(t); name != "" {
+				w.excluded = append(slices.Clip(w.excluded), name)
+			}
+		}
+	}
+	return func() { w.excluded = old }
 }
 
 // maxSteps bounds one walk.
@@ -285,7 +306,7 @@ func (w *walker) content(v ssa.Value) *finding {
 			return w.content(v.X)
 		}
 	case *ssa.Alloc:
-		return first(w.fills(v), w.stored(v, modeContent))
+		return first(w.fills(v), w.stored(v, modeContent), w.decodedInto(v))
 	case *ssa.MakeMap:
 		return w.fills(v)
 	case *ssa.MakeSlice:
@@ -409,6 +430,13 @@ func (w *walker) element(coll ssa.Value, m mode) *finding {
 			return nil
 		case *ssa.MakeMap, *ssa.MakeSlice, *ssa.Alloc:
 			return w.elementsOf(c, m)
+		case *ssa.Phi:
+			// A collection started afresh (sent in chunks): what is put into
+			// any of its instances.
+			if !w.enter(c, modeElements) {
+				return nil
+			}
+			return w.filledInto(w.c.collectionOf(c), m)
 		}
 		return nil
 	}
@@ -428,7 +456,10 @@ func (w *walker) elementsOf(coll ssa.Value, m mode) *finding {
 			switch r := r.(type) {
 			case *ssa.MapUpdate:
 				if r.Map == a {
-					if f := w.walk(r.Value, m); f != nil && f.elemKey == nil {
+					restore := w.exclude(r)
+					f := w.walk(r.Value, m)
+					restore()
+					if f != nil && f.elemKey == nil {
 						f.elemKey, f.elemStore = r.Key, r.Pos()
 						out = first(out, f)
 					}
@@ -445,6 +476,51 @@ func (w *walker) elementsOf(coll ssa.Value, m mode) *finding {
 		}
 	}
 	return out
+}
+
+// filledInto walks what is put into the collection ci, and records the
+// parameters it starts as.
+func (w *walker) filledInto(ci *collectionInfo, m mode) *finding {
+	var out *finding
+	for _, fl := range ci.fills {
+		if fl.val == nil {
+			continue
+		}
+		restore := w.exclude(fl.instr)
+		n := len(w.found)
+		f := w.walk(fl.val, m)
+		restore()
+		if f != nil && w.perElement(ci, fl, f) {
+			w.found = w.found[:n]
+			continue
+		}
+		if mu, ok := fl.instr.(*ssa.MapUpdate); ok && f != nil && f.elemKey == nil {
+			f.elemKey, f.elemStore = mu.Key, mu.Pos()
+		}
+		out = first(out, f)
+	}
+	for _, o := range ci.origins {
+		if p, ok := o.v.(*ssa.Parameter); ok {
+			out = first(out, w.element(p, m))
+		}
+	}
+	return out
+}
+
+// perElement reports a finding about one element of ci that grows in a loop
+// nested in the loop that fills ci: the element's own collection (the labels
+// of one object), written under the element's own key.
+func (w *walker) perElement(ci *collectionInfo, fl fill, f *finding) bool {
+	if _, ok := w.c.growsIn(ci, fl); !ok || !f.loop.pos.IsValid() {
+		return false
+	}
+	at := instrPos(fl.instr)
+	for _, st := range w.c.syntax(fl.instr.Parent(), f.loop.pos) {
+		if st.Pos() != f.loop.pos && st.Pos() <= at && at < st.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // fills reports a collection (or struct) coll created in this function that
@@ -653,6 +729,26 @@ func (w *walker) field(base ssa.Value, idx int, t types.Type, m mode) *finding {
 		}
 		break
 	}
+	if p, ok := root.(*ssa.Parameter); ok && root == base {
+		// A field of a parameter of a callee the walk descended into: the
+		// same field of the caller's argument.
+		if n := len(w.frames); n > 0 && p.Parent() == w.frames[n-1].fn {
+			fr := w.frames[n-1]
+			i, ok := dataflow.ParamIndex(p, fr.fn)
+			if !ok {
+				return nil
+			}
+			w.frames = w.frames[:n-1]
+			defer func() { w.frames = append(w.frames, fr) }()
+			return w.field(dataflow.Arg(fr.call, i), idx, t, m)
+		}
+	}
+	if call, ok := root.(*ssa.Call); ok && root == base && m == modeContent && mayHoldCollection(t) {
+		// A field of a result that grows: the field is what holds it.
+		if f := w.resultGrows(&call.Call, 0); f != nil {
+			return f
+		}
+	}
 	switch r := root.(type) {
 	case *ssa.Alloc, *ssa.Call, *ssa.MakeMap:
 		if root != base {
@@ -739,6 +835,7 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 		f := w.content(arg)
 		if f != nil && f.prefix == "" && f.size == 0 {
 			f.prefix = funcName(dataflow.Callee(cc)) + " of "
+			f.marshalAt = cc.Pos()
 		}
 		return f
 	}
@@ -776,20 +873,8 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 		}
 		return out
 	}
-	if g := w.c.grows(fn); g != nil && slices.Contains(g.Results, idx) {
-		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + funcName(fn), fromAt: fn.Pos()})
-	}
-	if cc.IsInvoke() {
-		// The implementations the resolver sees: those of the packages this
-		// one depends on and, in whole-program mode, every one in the program.
-		if iface, ok := cc.Value.Type().Underlying().(*types.Interface); ok {
-			for _, impl := range w.c.res.Implementations(iface, fn.Name()) {
-				if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) {
-					return w.add(&finding{over: g.Over, how: g.How,
-						from: "returned by " + funcName(impl) + " through " + funcName(fn), fromAt: impl.Pos()})
-				}
-			}
-		}
+	if f := w.resultGrows(cc, idx); f != nil {
+		return f
 	}
 	callee := cc.StaticCallee()
 	if callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == w.c.pkg && len(callee.Blocks) > 0 && len(w.frames) < maxDepth {
@@ -807,6 +892,75 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 		return out
 	}
 	return nil
+}
+
+// resultGrows reports result idx of a call whose callee, or (for a call
+// through an interface) one of the implementations the resolver sees,
+// returns a value that grows with a collection: those of the packages this
+// one depends on and, in whole-program mode, every one in the program. An
+// implementation whose collection is held by a type the walk has excluded
+// is skipped.
+func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
+	fn := dataflow.Callee(cc)
+	if fn == nil {
+		return nil
+	}
+	if g := w.c.grows(fn); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
+		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + funcName(fn), fromAt: fn.Pos()})
+	}
+	if !cc.IsInvoke() {
+		return nil
+	}
+	iface, ok := cc.Value.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	for _, impl := range w.c.res.Implementations(iface, fn.Name()) {
+		if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
+			return w.add(&finding{over: g.Over, how: g.How,
+				from: "returned by " + funcName(impl) + " through " + funcName(fn), fromAt: impl.Pos(),
+				callAt: cc.Pos()})
+		}
+	}
+	return nil
+}
+
+func (w *walker) excludes(g *lvfacts.Grows) bool {
+	for _, h := range g.Holders {
+		if slices.Contains(w.excluded, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHoldCollection reports whether a field of type t can hold a collection:
+// an interface, or a type that holds one.
+func mayHoldCollection(t types.Type) bool {
+	return types.IsInterface(t) || collection(t, 0)
+}
+
+// decodedInto walks the data decoded into the variable addr
+// (json.Unmarshal(data, &v)): v holds what the data held.
+func (w *walker) decodedInto(addr *ssa.Alloc) *finding {
+	var out *finding
+	for _, u := range w.c.uses(addr) {
+		call, ok := u.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		data, dst, ok := dataflow.Unmarshal(call.Common())
+		if !ok {
+			continue
+		}
+		if mi, isIface := dst.(*ssa.MakeInterface); isIface {
+			dst = mi.X
+		}
+		if dst == addr {
+			out = first(out, w.value(data))
+		}
+	}
+	return out
 }
 
 func intConst(v ssa.Value) (int64, bool) {

@@ -1,6 +1,8 @@
 package largevalue_test
 
 import (
+	"fmt"
+	"go/token"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,19 +16,22 @@ import (
 	"github.com/etcdlint/etcdlint/passes/largevalue"
 )
 
-// diagnosticsIn returns "file: message | related..." for the diagnostics
-// reported in package pkg.
+// diagnosticsIn returns "file:line: message | file:line: related..." for the
+// diagnostics reported in package pkg.
 func diagnosticsIn(g *checker.Graph, pkg string) []string {
 	var out []string
 	for _, act := range g.Roots {
 		if act.Analyzer != largevalue.Analyzer || act.Package.PkgPath != pkg {
 			continue
 		}
+		at := func(pos token.Pos) string {
+			p := act.Package.Fset.Position(pos)
+			return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+		}
 		for _, d := range act.Diagnostics {
-			s := filepath.Base(act.Package.Fset.Position(d.Pos).Filename) + ": " + d.Message
+			s := at(d.Pos) + ": " + d.Message
 			for _, r := range d.Related {
-				p := act.Package.Fset.Position(r.Pos)
-				s += " | " + filepath.Base(p.Filename) + ": " + r.Message
+				s += " | " + at(r.Pos) + ": " + r.Message
 			}
 			out = append(out, s)
 		}
@@ -34,11 +39,22 @@ func diagnosticsIn(g *checker.Graph, pkg string) []string {
 	return out
 }
 
-// TestWholeProgram: syncer marshals objects.Object.Status() and writes it;
-// the only implementation, traffic.Controller.Status, returns a map with one
-// entry per pipeline, in a package syncer does not import. Package by
-// package (go vet's model) nothing is reported; in whole-program mode the
-// write is reported, with the implementation in the related information.
+// TestWholeProgram runs largevalue over the fixture module in testdata/whole
+// package by package (go vet's model) and in whole-program mode.
+//
+//   - syncer marshals objects.Object.Status() and writes it; the only
+//     implementation, traffic.Controller.Status, returns a map with one entry
+//     per pipeline, in a package syncer does not import.
+//   - statussync is the gateway's status syncer: a helper encodes the status
+//     (and decodes and re-encodes it to add a timestamp), a closure passed to
+//     the registry's Walk stores it in a map, and the map's values are all
+//     written through the cluster interface.
+//   - statussplit is statussync after the fix: the traffic status is split
+//     per pipeline behind a type assertion, and written in chunks.
+//
+// Package by package nothing is reported in syncer or in statussync's
+// handleStatus (traffic is not imported); in whole-program mode both are,
+// with the chain in the related information; statussplit never is.
 func TestWholeProgram(t *testing.T) {
 	dir := filepath.Join("testdata", "whole")
 	analysistest.Download(t, dir)
@@ -59,22 +75,42 @@ func TestWholeProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := diagnosticsIn(modular, "example.com/fixture/syncer"); len(got) != 0 {
-		t.Errorf("package by package, syncer has diagnostics %q; want none (traffic is not imported)", got)
-	}
-
 	g, err := whole.Analyze(analyzers, pkgs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := diagnosticsIn(g, "example.com/fixture/syncer")
-	if len(got) != 1 {
-		t.Fatalf("whole program: syncer diagnostics %q; want 1", got)
-	}
-	t.Log(got[0])
-	for _, want := range []string{"syncer.go: value written to", "traffic.Controller.Status", "| traffic.go:"} {
-		if !strings.Contains(got[0], want) {
-			t.Errorf("whole-program diagnostic %q lacks %q", got[0], want)
+	check := func(g *checker.Graph, mode, pkg string, want ...[]string) {
+		t.Helper()
+		got := diagnosticsIn(g, "example.com/fixture/"+pkg)
+		if len(got) != len(want) {
+			t.Errorf("%s: %s has %d diagnostics %q; want %d", mode, pkg, len(got), got, len(want))
+			return
+		}
+		for i, d := range got {
+			for _, w := range want[i] {
+				if !strings.Contains(d, w) {
+					t.Errorf("%s: %s diagnostic %q lacks %q", mode, pkg, d, w)
+				}
+			}
 		}
 	}
+	// The batch report needs no whole program: the wrapper is imported.
+	batch := []string{"statussync.go:58: all values written in one etcd request", "cluster.Cluster.PutAndDelete writes all its elements"}
+	check(modular, "package by package", "syncer")
+	check(modular, "package by package", "statussync", batch)
+	check(modular, "package by package", "statussplit")
+
+	check(g, "whole program", "syncer", []string{"syncer.go:27: value written to", "traffic.Controller.Status", "| traffic.go:"})
+	check(g, "whole program", "statussync",
+		// write <- map store <- encoding <- interface call <- implementation
+		[]string{"statussync.go:50: value written to etcd grows with c.pipelines",
+			"| statussync.go:47: the value is stored in the map",
+			"| statussync.go:53: statussync.Controller.syncStatusToCluster writes it to etcd",
+			"| statussync.go:23: encoded here",
+			"| statussync.go:41: returned by this interface call",
+			"| traffic.go:24: returned by traffic.Controller.Status through objects.Object.Status"},
+		batch)
+	// The traffic status is taken apart behind a type assertion, and the
+	// statuses are written in chunks.
+	check(g, "whole program", "statussplit")
 }

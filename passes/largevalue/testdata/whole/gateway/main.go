@@ -6,7 +6,10 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 
+	"example.com/fixture/cluster"
 	"example.com/fixture/objects"
+	"example.com/fixture/statussplit"
+	"example.com/fixture/statussync"
 	"example.com/fixture/syncer"
 	"example.com/fixture/traffic"
 )
@@ -20,4 +23,6 @@ func main() {
 	reg := &objects.Registry{}
 	reg.Add(&objects.Entity{Name: "traffic", Obj: traffic.New()})
 	(&syncer.Syncer{Cli: cli, Reg: reg}).Sync(context.Background())
+	_ = &statussync.Controller{Cluster: cluster.New(cli), Reg: reg}
+	_ = &statussplit.Controller{Cluster: cluster.New(cli), Reg: reg}
 }

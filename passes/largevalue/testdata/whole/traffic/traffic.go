@@ -9,6 +9,11 @@ type PipelineStats struct {
 	Latency          map[string]float64
 }
 
+// Status is the controller's status: every pipeline's statistics.
+type Status struct {
+	Pipelines map[string]*PipelineStats
+}
+
 type Controller struct {
 	pipelines map[string]*PipelineStats
 }
@@ -21,5 +26,5 @@ func (c *Controller) Status() *objects.Status {
 	for name, p := range c.pipelines {
 		all[name] = p
 	}
-	return &objects.Status{Detail: all}
+	return &objects.Status{Detail: &Status{Pipelines: all}}
 }
