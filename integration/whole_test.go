@@ -40,6 +40,20 @@ func TestWhole(t *testing.T) {
 	sarif := run(t, dir, env(), bin, "-whole", "-sarif", "./...")
 	mustContain(t, "SARIF", sarif.stdout, `"ruleId": "largevalue"`, "syncer/syncer.go")
 
+	// Naming one package: the rest of the module is still the program
+	// (findings only in the named package); -program= leaves it out.
+	one := run(t, dir, env(), bin, "-whole", "./syncer")
+	one.expect(t, 3, "the named package's finding, seen through the module")
+	mustContain(t, "stderr", one.stderr, "syncer.go:27:", "traffic.Controller.Status")
+	if strings.Contains(one.stderr, "statussync.go") {
+		t.Errorf("-whole ./syncer reported outside ./syncer:\n%s", one.stderr)
+	}
+	alone := run(t, dir, env(), bin, "-whole", "-program=", "./syncer")
+	alone.expect(t, 0, "without the program, traffic is not loaded")
+	named := run(t, dir, env(), bin, "-whole", "-program=./traffic", "./syncer")
+	named.expect(t, 3, "the program named with -program")
+	mustContain(t, "stderr", named.stderr, "syncer.go:27:")
+
 	off := run(t, dir, env(), bin, "-whole", "-largevalue=false", "./...")
 	if strings.Contains(off.stderr, "traffic.Controller.Status") {
 		t.Errorf("-whole -largevalue=false still reported largevalue:\n%s", off.stderr)

@@ -37,6 +37,7 @@ func runWhole(args []string) int {
 	jsonOut := fs.Bool("json", false, "emit JSON output")
 	fix := fs.Bool("fix", false, "apply all suggested fixes")
 	tests := fs.Bool("test", true, "indicates whether test files should be analyzed, too")
+	program := fs.String("program", "", "comma-separated package patterns that make up the program: searched for implementations, not reported on (default: every package of the main module; empty: the named packages only)")
 	enable := map[string]*bool{}
 	for _, e := range registry.Entries {
 		a := e.Analyzer
@@ -76,5 +77,15 @@ func runWhole(args []string) int {
 		analyzers = append(analyzers, e.Analyzer)
 	}
 	opts := whole.Options{JSON: *jsonOut, Fix: *fix, Tests: *tests}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "program" {
+			opts.Program = []string{}
+			for _, p := range strings.Split(*program, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					opts.Program = append(opts.Program, p)
+				}
+			}
+		}
+	})
 	return whole.Command(analyzers, fs.Args(), opts, os.Stdout, os.Stderr)
 }

@@ -3,7 +3,12 @@ package whole
 import (
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -11,11 +16,46 @@ import (
 	"github.com/etcdlint/etcdlint/internal/fixes"
 )
 
-// Options are the whole-program command's output choices.
+// Options are the whole-program command's choices.
 type Options struct {
 	JSON  bool // print the x/tools JSON tree instead of text
 	Fix   bool // apply the suggested fixes
 	Tests bool // also analyse test packages
+	// Program are the patterns of the packages that make up the program:
+	// they are loaded with the packages to report on, and their
+	// implementations and facts are seen, but nothing is reported in them.
+	// Nil means every package of the main module (see ProgramOf).
+	Program []string
+}
+
+// ProgramOf returns the default program of the packages in dir: every
+// package of the main module ("<module root>/..."), or none outside a module.
+func ProgramOf(dir string) []string {
+	cmd := exec.Command("go", "env", "GOMOD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return nil
+	}
+	return []string{filepath.Join(filepath.Dir(gomod), "...")}
+}
+
+// reported returns the IDs of the packages that patterns name.
+func reported(dir string, tests bool, patterns []string) (map[string]bool, error) {
+	cfg := &packages.Config{Mode: packages.NeedName, Tests: tests, Dir: dir}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, p := range pkgs {
+		ids[p.ID] = true
+	}
+	return ids, nil
 }
 
 // Command runs the analyzers over the packages of patterns in whole-program
@@ -23,13 +63,45 @@ type Options struct {
 // on stderr, JSON on stdout). It returns the same exit status: 0 no
 // findings, 3 findings (text only; with JSON it is 0), 1 errors.
 func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, stdout, stderr io.Writer) int {
-	pkgs, err := Load("", opts.Tests, patterns...)
+	program := opts.Program
+	if program == nil {
+		program = ProgramOf("")
+	}
+	roots, err := reported("", opts.Tests, patterns)
 	if err != nil {
 		fmt.Fprintf(stderr, "etcdlint: %v\n", err)
 		return 1
 	}
+	all, err := Load("", opts.Tests, append(slices.Clone(patterns), program...)...)
+	if err != nil && len(program) > 0 {
+		// A module whose other packages need what is not at hand (a missing
+		// module, offline) can still be analysed with what the named
+		// packages import.
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		fmt.Fprintf(stderr, "etcdlint: -whole: the program %v does not load (%s); analysing the named packages and their dependencies only\n", program, first)
+		all, err = Load("", opts.Tests, patterns...)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "etcdlint: %v\n", err)
+		return 1
+	}
+	var pkgs []*packages.Package
+	for _, p := range all {
+		if roots[p.ID] {
+			pkgs = append(pkgs, p)
+		}
+	}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(stderr, "etcdlint: no packages matched %v\n", patterns)
+		return 1
+	}
+	// Errors in the packages reported on (or their dependencies) stop the
+	// run, as in the standalone checker; the rest of the program only loses
+	// what its broken packages would have added.
 	var loadErrs []string
+	needed := map[*packages.Package]bool{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		needed[p] = true
 		for _, e := range p.Errors {
 			loadErrs = append(loadErrs, e.Error())
 		}
@@ -41,7 +113,16 @@ func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, st
 		}
 		return 1
 	}
-	g, err := Analyze(analyzers, pkgs)
+	broken := 0
+	packages.Visit(all, nil, func(p *packages.Package) {
+		if !needed[p] && len(p.Errors) > 0 {
+			broken++
+		}
+	})
+	if broken > 0 {
+		fmt.Fprintf(stderr, "etcdlint: -whole: %d packages of the program do not load; their implementations are not seen\n", broken)
+	}
+	g, err := AnalyzeIn(analyzers, all, pkgs)
 	if err != nil {
 		fmt.Fprintf(stderr, "etcdlint: %v\n", err)
 		return 1

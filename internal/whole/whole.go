@@ -50,9 +50,16 @@ func Load(dir string, tests bool, patterns ...string) ([]*packages.Package, erro
 // Analyze runs analyzers over pkgs in whole-program mode and returns the
 // graph of the second phase, whose roots carry the diagnostics.
 func Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker.Graph, error) {
-	ix := newIndex(pkgs)
+	return AnalyzeIn(analyzers, pkgs, pkgs)
+}
+
+// AnalyzeIn is Analyze over the program made of the packages prog, with
+// diagnostics for the packages report only (which prog must contain, in
+// the same load).
+func AnalyzeIn(analyzers []*analysis.Analyzer, prog, report []*packages.Package) (*checker.Graph, error) {
+	ix := newIndex(prog)
 	if fa := factAnalyzers(analyzers); len(fa) > 0 {
-		g, err := checker.Analyze(fa, pkgs, nil)
+		g, err := checker.Analyze(fa, prog, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +71,7 @@ func Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker
 	}
 	program.Set(ix)
 	defer program.Set(nil)
-	return checker.Analyze(analyzers, pkgs, nil)
+	return checker.Analyze(analyzers, report, nil)
 }
 
 // factAnalyzers returns the analyzers, required by any of analyzers
