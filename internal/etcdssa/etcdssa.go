@@ -28,7 +28,6 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/program"
-	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Reaches is the package fact: this package can reach etcd.
@@ -52,6 +51,7 @@ type Result struct {
 	Funcs []*ssa.Function
 
 	touching map[*types.Func]bool
+	shared   *sharedProgram
 }
 
 // Touching reports whether the declared function or method fn (of this
@@ -98,31 +98,15 @@ func run(pass *analysis.Pass) (any, error) {
 	if debugSSA {
 		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
 	}
-	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	// Every package the code can refer to, directly or through an
-	// embedded type or an instantiation, must exist in the program
-	// (types only, no bodies), or building panics on an indirect member.
-	created := map[*types.Package]bool{pass.Pkg: true}
-	stack := append([]*types.Package(nil), pass.Pkg.Imports()...)
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if created[p] {
-			continue
-		}
-		created[p] = true
-		prog.CreatePackage(p, nil, nil, true)
-		stack = append(stack, p.Imports()...)
+	ssapkg, shared := build(pass)
+	if ssapkg == nil {
+		return res, nil
 	}
-	var ssapkg *ssa.Package
-	if !report.Recover(func() {
-		ssapkg = prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
-		ssapkg.Build()
-	}) {
-		return res, nil // code the builder cannot handle is skipped, not fatal
-	}
+	res.shared = shared
+	shared.mu.RLock()
+	defer shared.mu.RUnlock()
 	for _, d := range decls {
-		fn := prog.FuncValue(d)
+		fn := shared.prog.FuncValue(d)
 		if fn == nil {
 			continue
 		}

@@ -942,7 +942,10 @@ func (c *checker) allFuncs() []*ssa.Function {
 			for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
 				ms := c.pkg.Prog.MethodSets.MethodSet(t)
 				for i := range ms.Len() {
-					if fn := c.pkg.Prog.MethodValue(ms.At(i)); fn != nil && fn.Pkg == c.pkg {
+					if c.methodValue == nil {
+						continue
+					}
+					if fn := c.methodValue(ms.At(i)); fn != nil && fn.Pkg == c.pkg {
 						add(fn)
 					}
 				}

@@ -109,6 +109,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil
 	})
 	c.guard = r.Guard
+	c.methodValue = sum.SSA.MethodValue
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
@@ -141,6 +142,9 @@ type checker struct {
 	loops   map[*ssa.Function][]*dataflow.Loop
 	globals map[*ssa.Global]globalConst
 	funcs   []*ssa.Function
+	// methodValue is the program's MethodValue, safe while other packages
+	// are created in the same program.
+	methodValue func(*types.Selection) *ssa.Function
 }
 
 func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File, imports func(*types.Func) *OpList) *checker {
