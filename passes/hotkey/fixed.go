@@ -39,26 +39,41 @@ type fixedness struct {
 	steps   int
 }
 
-func newFixedness(fn *ssa.Function, in func(*ssa.BasicBlock) bool) *fixedness {
-	f := &fixedness{in: in, busy: map[ssa.Value]bool{}, memo: map[ssa.Value]bool{}}
+// region is the blocks of a function a fixedness looks at, and the stores
+// in them: computed once per function or loop, not once per write site.
+type region struct {
+	blocks []*ssa.BasicBlock
+	stores []*ssa.Store
+}
+
+func newRegion(fn *ssa.Function, in func(*ssa.BasicBlock) bool) *region {
+	r := &region{}
 	for _, b := range fn.Blocks {
 		if !in(b) {
 			continue
 		}
-		f.blocks = append(f.blocks, b)
+		r.blocks = append(r.blocks, b)
 		for _, instr := range b.Instrs {
 			if st, ok := instr.(*ssa.Store); ok {
-				f.stores = append(f.stores, st)
+				r.stores = append(r.stores, st)
 			}
 		}
 	}
-	return f
+	return r
 }
 
-// wholeFunction returns a fixedness over every block of fn that records the
-// parameters of fn a fixed value is built from.
-func wholeFunction(fn *ssa.Function) *fixedness {
-	f := newFixedness(fn, func(b *ssa.BasicBlock) bool { return b.Parent() == fn })
+func newFixedness(fn *ssa.Function, in func(*ssa.BasicBlock) bool) *fixedness {
+	return fixednessIn(newRegion(fn, in), in)
+}
+
+func fixednessIn(r *region, in func(*ssa.BasicBlock) bool) *fixedness {
+	return &fixedness{in: in, busy: map[ssa.Value]bool{}, memo: map[ssa.Value]bool{}, blocks: r.blocks, stores: r.stores}
+}
+
+// wholeFunction returns a fixedness over every block of fn (whose region r
+// is) that records the parameters of fn a fixed value is built from.
+func wholeFunction(fn *ssa.Function, r *region) *fixedness {
+	f := fixednessIn(r, func(b *ssa.BasicBlock) bool { return b.Parent() == fn })
 	f.fn = fn
 	f.params = map[int]bool{}
 	f.maps = map[int]bool{}

@@ -168,6 +168,30 @@ type checker struct {
 
 	localFacts map[*types.Func]*Rewrite
 	loopCalls  map[*dataflow.Loop]map[ssa.Value]bool
+	regions    map[regionKey]*region
+}
+
+type regionKey struct {
+	fn   *ssa.Function
+	loop *dataflow.Loop // nil: the whole function
+}
+
+// regionOf returns the region of loop l of fn (of fn itself when l is nil).
+func (c *checker) regionOf(fn *ssa.Function, l *dataflow.Loop) *region {
+	k := regionKey{fn, l}
+	if r, ok := c.regions[k]; ok {
+		return r
+	}
+	in := func(b *ssa.BasicBlock) bool { return b.Parent() == fn }
+	if l != nil {
+		in = l.Contains
+	}
+	r := newRegion(fn, in)
+	if c.regions == nil {
+		c.regions = map[regionKey]*region{}
+	}
+	c.regions[k] = r
+	return r
 }
 
 func (c *checker) factOf(fn *types.Func) *Rewrite {
@@ -368,7 +392,7 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		if !c.onceHere(fn, loops, s) {
 			continue // a loop of its own: reported here, not one write per call
 		}
-		fx := wholeFunction(fn)
+		fx := wholeFunction(fn, c.regionOf(fn, nil))
 		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
 			continue
 		}
@@ -453,7 +477,7 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 		if s.enumerates(l) {
 			continue // the range over the written map: one write per key
 		}
-		fx := newFixedness(fn, l.Contains)
+		fx := fixednessIn(c.regionOf(fn, l), l.Contains)
 		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
 			return report.Diagnostic{}, false // the key changes with the iteration
 		}
@@ -687,7 +711,7 @@ func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFun
 		return report.Diagnostic{}, false
 	}
 	all := func(b *ssa.BasicBlock) bool { return b.Parent() == fn }
-	fx := newFixedness(fn, all)
+	fx := fixednessIn(c.regionOf(fn, nil), all)
 	if !fx.all(s.keys...) {
 		return report.Diagnostic{}, false
 	}

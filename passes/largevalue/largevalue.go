@@ -205,10 +205,10 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 	carries := &Carries{}
 	var out []report.Diagnostic
 	byInstr := map[ssa.Instruction]summary.Write{}
-	var direct []summary.Write
+	direct := map[ssa.Instruction][]summary.Write{}
 	for _, wr := range summary.Writes(fn, c.res) {
 		if wr.Via == nil {
-			direct = append(direct, wr)
+			direct[wr.Instr] = append(direct[wr.Instr], wr)
 		} else {
 			byInstr[wr.Instr] = wr
 		}
@@ -227,10 +227,7 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 		return false
 	}
 	summary.ForEachInstr(fn, func(instr ssa.Instruction) {
-		for _, wr := range direct {
-			if wr.Instr != instr {
-				continue
-			}
+		for _, wr := range direct[instr] {
 			reported := handle(wr, func(w *walker) {
 				for _, v := range wr.Values {
 					w.content(v)
