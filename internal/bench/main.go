@@ -29,6 +29,8 @@
 //	                  the base every etcdlint pass requires, and no pass
 //	etcdlint          ./cmd/etcdlint standalone, the passes the registry runs
 //	                  by default (plus -etcdlint-args)
+//	etcdlint-whole    the same with -whole: the named packages analysed with
+//	                  the rest of the target's main module as the program
 //	vet-noop          go vet -vettool=noop
 //	vet-noopfacts     go vet -vettool=noopfacts
 //	vet-etcdlint      go vet -vettool=etcdlint
@@ -76,6 +78,13 @@
 //	        analysistest/eras/v36's, with one function of more than 10,000
 //	        statements of straight-line etcd calls and some loops, so that
 //	        SSA and the passes run on it
+//	dir     a module already on disk: -dir, -dir.patterns, and -dir.env for
+//	        what its runs need (not the harness's own builds), e.g. a corpus
+//	        checkout with its own toolchain:
+//
+//	go run ./internal/bench -targets dir -tools noopfacts,etcdlint,etcdlint-whole \
+//	    -dir $SRC -dir.patterns ./pkg/object/statussynccontroller \
+//	    -dir.env "GOROOT=$GO118 PATH=$GO118/bin:$PATH GOFLAGS=-mod=mod"
 //
 // The temporary modules blank-import every importable package their patterns
 // name or import (tests included) and are tidied, so that go.sum is complete;
@@ -102,7 +111,8 @@
 // Flags:
 //
 //	-n N            timed runs per tool (default 5; 1 with -quick)
-//	-targets LIST   comma-separated subset of etcd,noetcd,huge
+//	-targets LIST   comma-separated subset of etcd,noetcd,huge,dir
+//	-dir DIR, -dir.patterns P, -dir.env E   the dir target
 //	-tools LIST     comma-separated subset of the rows above
 //	-quick          n=1 and smaller package sets (client/v3/...,
 //	                golang.org/x/tools/go/analysis/...) for a smoke test
@@ -134,7 +144,10 @@ import (
 
 var (
 	flagN            = flag.Int("n", 5, "timed runs per tool (at least 5 for a measurement)")
-	flagTargets      = flag.String("targets", "etcd,noetcd,huge", "comma-separated targets: etcd, noetcd, huge")
+	flagTargets      = flag.String("targets", "etcd,noetcd,huge", "comma-separated targets: etcd, noetcd, huge, dir")
+	flagDir          = flag.String("dir", "", "module directory of the dir target")
+	flagDirPatterns  = flag.String("dir.patterns", "", "package patterns of the dir target (space-separated)")
+	flagDirEnv       = flag.String("dir.env", "", "extra environment of the dir target's runs, space-separated NAME=VALUE")
 	flagTools        = flag.String("tools", strings.Join(toolKeys(), ","), "comma-separated rows to measure")
 	flagQuick        = flag.Bool("quick", false, "smoke test: n=1 and smaller package sets")
 	flagOut          = flag.String("out", "", "also write the tables to this file")

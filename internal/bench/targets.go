@@ -14,7 +14,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 )
 
-var targetNames = []string{"etcd", "noetcd", "huge"}
+var targetNames = []string{"etcd", "noetcd", "huge", "dir"}
 
 // A target is a set of packages every tool is run on, from one module.
 type target struct {
@@ -23,6 +23,7 @@ type target struct {
 	pkgs     []string // import paths on the command line
 	what     string   // description for the table
 	excluded []string // packages of the patterns left out (failed to load)
+	env      []string // extra environment of the measured runs (-dir.env)
 }
 
 // etcdVersion is the etcd release of the etcd target; the huge target uses
@@ -74,6 +75,8 @@ func (b *bench) setup(name string) (*target, error) {
 		return t, b.checkNoEtcd(t)
 	case "huge":
 		return b.hugeTarget(dir)
+	case "dir":
+		return dirTarget()
 	}
 	return nil, fmt.Errorf("unknown target %q", name)
 }
@@ -260,4 +263,23 @@ func (b *bench) checkNoEtcd(t *target) error {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
+}
+
+// dirTarget is a module already on disk (-dir), such as a corpus case's
+// checkout, with the patterns and environment (a toolchain of its own,
+// GOFLAGS) it needs.
+func dirTarget() (*target, error) {
+	if *flagDir == "" || *flagDirPatterns == "" {
+		return nil, fmt.Errorf("the dir target needs -dir and -dir.patterns")
+	}
+	dir, err := filepath.Abs(*flagDir)
+	if err != nil {
+		return nil, err
+	}
+	t := &target{name: "dir", dir: dir, pkgs: strings.Fields(*flagDirPatterns), env: strings.Fields(*flagDirEnv)}
+	t.what = fmt.Sprintf("`%s` in %s", strings.Join(t.pkgs, " "), dir)
+	if len(t.env) > 0 {
+		t.what += " with " + strings.Join(t.env, " ")
+	}
+	return t, nil
 }

@@ -21,14 +21,15 @@ import (
 
 // A tool is one row of a table: how to run it on a target.
 type tool struct {
-	key   string // -tools name and row label
-	base  string // key of the row its ratios are against; "" for a floor
-	bin   string // built executable it needs (name in bench.bin)
-	vet   bool   // run as go vet -vettool=bin
-	ssa   bool   // count the packages that got SSA in the untimed run
-	extra bool   // append -etcdlint-args
-	ok    []int  // exit codes that are not failures
-	sc    string // "cold" or "warm" for staticcheck
+	key   string   // -tools name and row label
+	base  string   // key of the row its ratios are against; "" for a floor
+	bin   string   // built executable it needs (name in bench.bin)
+	vet   bool     // run as go vet -vettool=bin
+	ssa   bool     // count the packages that got SSA in the untimed run
+	extra bool     // append -etcdlint-args
+	args  []string // arguments before the packages
+	ok    []int    // exit codes that are not failures
+	sc    string   // "cold" or "warm" for staticcheck
 }
 
 var allTools = []*tool{
@@ -37,6 +38,8 @@ var allTools = []*tool{
 	{key: "summaryonly", base: "noopfacts", bin: "summaryonly", ssa: true, ok: []int{0}},
 	// Standalone multichecker: 3 means findings, 1 errors.
 	{key: "etcdlint", base: "noopfacts", bin: "etcdlint", ssa: true, extra: true, ok: []int{0, 3}},
+	// Whole-program mode: the named packages with the rest of the module.
+	{key: "etcdlint-whole", base: "noopfacts", bin: "etcdlint", args: []string{"-whole"}, ssa: true, extra: true, ok: []int{0, 3}},
 	{key: "vet-noop", bin: "noop", vet: true, ok: []int{0}},
 	{key: "vet-noopfacts", base: "vet-noop", bin: "noopfacts", vet: true, ok: []int{0}},
 	// go vet exits 1 on findings and on errors alike.
@@ -270,6 +273,7 @@ func (b *bench) runOnce(t *target, tl *tool, logf, scWarm string, env []string) 
 			os.RemoveAll(p)
 		}
 	}()
+	args = append(args, tl.args...)
 	if tl.extra && *flagEtcdlintArgs != "" {
 		args = append(args, strings.Fields(*flagEtcdlintArgs)...)
 	}
@@ -284,13 +288,13 @@ func (b *bench) runOnce(t *target, tl *tool, logf, scWarm string, env []string) 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Dir = t.dir
-	cmd.Env = b.timedEnv(env...)
+	cmd.Env = append(b.timedEnv(env...), t.env...)
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	if *flagVerbose {
-		log.Printf("(cd %s && %s %s) >%s", t.dir, strings.Join(env, " "), shorten(args), logf)
+		log.Printf("(cd %s && %s %s) >%s", t.dir, strings.Join(append(env, t.env...), " "), shorten(args), logf)
 	}
 	start := time.Now()
 	err = cmd.Run()
