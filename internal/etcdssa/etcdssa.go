@@ -208,7 +208,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
 				}
 			}
 			if ix := program.Current(); ix != nil {
-				for _, impl := range ix.Implementations(iface, fn.Name()) {
+				for _, impl := range ix.Implementations(recv.Type(), fn.Name()) {
 					if ix.ObjectFact(impl, new(Touches)) {
 						return true
 					}

@@ -30,13 +30,14 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
 // Load loads the packages of patterns, with every dependency from source.
 func Load(dir string, tests bool, patterns ...string) ([]*packages.Package, error) {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Tests: tests, Dir: dir}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: tests, Dir: dir}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
@@ -107,10 +108,26 @@ type factKey struct {
 type index struct {
 	methods map[string][]*types.Func // concrete methods by name
 	facts   map[factKey]analysis.Fact
+	// own are the program's own packages: those of its main module, or the
+	// loaded roots outside module mode.
+	own map[*types.Package]bool
 }
 
 func newIndex(pkgs []*packages.Package) *index {
-	ix := &index{methods: map[string][]*types.Func{}, facts: map[factKey]analysis.Fact{}}
+	ix := &index{methods: map[string][]*types.Func{}, facts: map[factKey]analysis.Fact{}, own: map[*types.Package]bool{}}
+	roots := map[*packages.Package]bool{}
+	for _, p := range pkgs {
+		roots[p] = true
+	}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		switch {
+		case p.Types == nil:
+		case p.Module != nil:
+			ix.own[p.Types] = p.Module.Main
+		default: // GOPATH mode, or the standard library
+			ix.own[p.Types] = roots[p] && !dataflow.IsStd(p.PkgPath)
+		}
+	})
 	var all []*packages.Package
 	packages.Visit(pkgs, nil, func(p *packages.Package) { all = append(all, p) })
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
@@ -142,7 +159,15 @@ func (ix *index) addFact(obj types.Object, fact analysis.Fact) {
 	ix.facts[factKey{obj, reflect.TypeOf(fact)}] = fact
 }
 
-func (ix *index) Implementations(iface *types.Interface, name string) []*types.Func {
+func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
+	named, ok := types.Unalias(recv).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || !ix.own[named.Obj().Pkg()] {
+		return nil
+	}
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
 	var out []*types.Func
 	for _, m := range ix.methods[name] {
 		if etcdssa.Implements(m, iface) {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/etcdlint/etcdlint/analysistest"
+	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/whole"
 )
@@ -68,5 +69,26 @@ func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
 	s := publishSummary(t, g)
 	if s == nil || len(s.ConstKeys) != 1 || s.ConstKeys[0] != "/status/all" || !summary.Has(s.Value, 1) {
 		t.Errorf("whole program: Publish summary = %v; want constkey(\"/status/all\") and value(1)", s)
+	}
+
+	// writer.Flush calls io.Writer.Write, which impl.EtcdSaver implements
+	// with a Put: an interface of a dependency is not resolved over the
+	// whole program, so Flush neither touches etcd nor gets a summary.
+	for act := range g.All() {
+		if act.Analyzer != etcdssa.Analyzer || act.Package.PkgPath != "example.com/fixture/writer" {
+			continue
+		}
+		publish := false
+		for _, of := range act.AllObjectFacts() {
+			switch of.Object.Name() {
+			case "Flush":
+				t.Errorf("whole program: writer.Flush has fact %v; io.Writer's implementations are not the program's to resolve", of.Fact)
+			case "Publish":
+				_, publish = of.Fact.(*etcdssa.Touches)
+			}
+		}
+		if !publish {
+			t.Error("whole program: writer.Publish does not touch etcd")
+		}
 	}
 }

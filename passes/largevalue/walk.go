@@ -911,11 +911,7 @@ func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
 	if !cc.IsInvoke() {
 		return nil
 	}
-	iface, ok := cc.Value.Type().Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
-	for _, impl := range w.c.res.Implementations(iface, fn.Name()) {
+	for _, impl := range w.c.res.Implementations(cc.Value.Type(), fn.Name()) {
 		if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
 			return w.add(&finding{over: g.Over, how: g.How,
 				from: "returned by " + funcName(impl) + " through " + funcName(fn), fromAt: impl.Pos(),

@@ -63,7 +63,7 @@ func (r *Result) Flows(call *ssa.CallCommon) []Callee {
 	var out []Callee
 	impls := r.impls[fn.Name()]
 	if ix := program.Current(); ix != nil {
-		impls = append(append([]*types.Func(nil), impls...), ix.Implementations(iface, fn.Name())...)
+		impls = append(append([]*types.Func(nil), impls...), ix.Implementations(call.Value.Type(), fn.Name())...)
 	}
 	seen := map[*types.Func]bool{}
 	for _, m := range impls {

@@ -140,8 +140,8 @@ type Resolver interface {
 	// callee, or every visible implementation of the interface method it invokes.
 	Callees(call *ssa.CallCommon) []Callee
 	// Implementations returns the visible concrete methods named name whose
-	// receiver implements iface, summarised or not.
-	Implementations(iface *types.Interface, name string) []*types.Func
+	// receiver implements the interface type recv, summarised or not.
+	Implementations(recv types.Type, name string) []*types.Func
 }
 
 // Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
@@ -182,12 +182,8 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 		}
 		return nil
 	}
-	iface, ok := call.Value.Type().Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
 	var out []Callee
-	for _, impl := range r.Implementations(iface, fn.Name()) {
+	for _, impl := range r.Implementations(call.Value.Type(), fn.Name()) {
 		if s := r.Of(impl); s != nil {
 			out = append(out, Callee{impl, s})
 		}
@@ -198,7 +194,11 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 // Implementations returns the concrete methods named name whose receiver
 // implements iface: those of this package and its dependencies that carry a
 // summary and, in whole-program mode, every one in the program.
-func (r *Result) Implementations(iface *types.Interface, name string) []*types.Func {
+func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
 	var out []*types.Func
 	seen := map[*types.Func]bool{}
 	for _, c := range r.impls[name] {
@@ -208,7 +208,7 @@ func (r *Result) Implementations(iface *types.Interface, name string) []*types.F
 		}
 	}
 	if ix := program.Current(); ix != nil {
-		for _, fn := range ix.Implementations(iface, name) {
+		for _, fn := range ix.Implementations(recv, name) {
 			if !seen[fn] {
 				seen[fn] = true
 				out = append(out, fn)

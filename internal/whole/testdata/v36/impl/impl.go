@@ -13,3 +13,9 @@ func (s EtcdSaver) Save(key, val string) error {
 	_, err := s.Cli.Put(context.Background(), key, val)
 	return err
 }
+
+// Write makes EtcdSaver an io.Writer too.
+func (s EtcdSaver) Write(b []byte) (int, error) {
+	_, err := s.Cli.Put(context.Background(), "/log", string(b))
+	return len(b), err
+}
