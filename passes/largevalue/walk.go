@@ -362,16 +362,8 @@ func (w *walker) heldBy(name string, t types.Type) *finding {
 // param handles a parameter: of a callee the walk descended into, it is the
 // caller's argument; of the function being checked, it is recorded.
 func (w *walker) param(p *ssa.Parameter, m mode) *finding {
-	if n := len(w.frames); n > 0 && p.Parent() == w.frames[n-1].fn {
-		fr := w.frames[n-1]
-		i, ok := dataflow.ParamIndex(p, fr.fn)
-		if !ok {
-			return nil
-		}
-		arg := dataflow.Arg(fr.call, i)
-		w.frames = w.frames[:n-1]
-		defer func() { w.frames = append(w.frames, fr) }()
-		return w.walk(arg, m)
+	if f, inCallee := w.inCaller(p, func(arg ssa.Value) *finding { return w.walk(arg, m) }); inCallee {
+		return f
 	}
 	if p.Parent() == w.top && canCarry(p.Type()) {
 		if i, ok := dataflow.ParamIndex(p, w.top); ok && !slices.Contains(w.whole, i) {
@@ -379,6 +371,24 @@ func (w *walker) param(p *ssa.Parameter, m mode) *finding {
 		}
 	}
 	return nil
+}
+
+// inCaller runs f on the caller's argument for p when p is a parameter of
+// the callee the walk descended into, with that frame left while f runs; it
+// reports whether p was one.
+func (w *walker) inCaller(p *ssa.Parameter, f func(arg ssa.Value) *finding) (*finding, bool) {
+	n := len(w.frames)
+	if n == 0 || p.Parent() != w.frames[n-1].fn {
+		return nil, false
+	}
+	fr := w.frames[n-1]
+	i, ok := dataflow.ParamIndex(p, fr.fn)
+	if !ok {
+		return nil, true
+	}
+	w.frames = w.frames[:n-1]
+	defer func() { w.frames = append(w.frames, fr) }()
+	return f(dataflow.Arg(fr.call, i)), true
 }
 
 // extract handles one result of a call, or the element of a range over a map.
@@ -732,15 +742,8 @@ func (w *walker) field(base ssa.Value, idx int, t types.Type, m mode) *finding {
 	if p, ok := root.(*ssa.Parameter); ok && root == base {
 		// A field of a parameter of a callee the walk descended into: the
 		// same field of the caller's argument.
-		if n := len(w.frames); n > 0 && p.Parent() == w.frames[n-1].fn {
-			fr := w.frames[n-1]
-			i, ok := dataflow.ParamIndex(p, fr.fn)
-			if !ok {
-				return nil
-			}
-			w.frames = w.frames[:n-1]
-			defer func() { w.frames = append(w.frames, fr) }()
-			return w.field(dataflow.Arg(fr.call, i), idx, t, m)
+		if f, inCallee := w.inCaller(p, func(arg ssa.Value) *finding { return w.field(arg, idx, t, m) }); inCallee {
+			return f
 		}
 	}
 	if call, ok := root.(*ssa.Call); ok && root == base && m == modeContent && mayHoldCollection(t) {
