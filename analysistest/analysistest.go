@@ -12,15 +12,23 @@
 package analysistest
 
 import (
+	"fmt"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	xtest "golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/etcdlint/etcdlint/internal/facts"
 )
 
 // Result is x/tools' analysistest result.
@@ -59,11 +67,18 @@ func Download(t testing.TB, dir string) {
 
 // Run downloads the fixture's modules and runs x/tools' analysistest.Run on
 // it, then fails the test if a root package had load or type errors.
+//
+// For a pass whose work is a stage of etcdlint's fact analyzer
+// (facts.StageOf), the stage is what x/tools' analysistest runs, so that the
+// fixture's expectations cover the pass's facts as well as its findings;
+// the pass itself then runs on the same packages, as drivers run it, and
+// must report exactly what the stage reported.
 func Run(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
 	t.Helper()
 	Download(t, dir)
-	res := xtest.Run(t, dir, a, patterns...)
+	res := xtest.Run(t, dir, stageOf(a), patterns...)
 	checkLoaded(t, res)
+	checkReplay(t, a, res)
 	return res
 }
 
@@ -71,9 +86,68 @@ func Run(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*
 func RunWithSuggestedFixes(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
 	t.Helper()
 	Download(t, dir)
-	res := xtest.RunWithSuggestedFixes(t, dir, a, patterns...)
+	res := xtest.RunWithSuggestedFixes(t, dir, stageOf(a), patterns...)
 	checkLoaded(t, res)
+	checkReplay(t, a, res)
 	return res
+}
+
+func stageOf(a *analysis.Analyzer) *analysis.Analyzer {
+	if st := facts.StageOf(a); st != nil {
+		return st
+	}
+	return a
+}
+
+// checkReplay runs a, a pass made by facts.Pass, on the packages its stage
+// was run on, and fails the test unless it reports what the stage reported.
+func checkReplay(t *testing.T, a *analysis.Analyzer, res []*Result) {
+	t.Helper()
+	if facts.StageOf(a) == nil {
+		return
+	}
+	want := map[*packages.Package][]string{}
+	var pkgs []*packages.Package
+	for _, r := range res {
+		if r.Action == nil || r.Action.Package == nil {
+			continue
+		}
+		pkgs = append(pkgs, r.Action.Package)
+		want[r.Action.Package] = diagnosticLines(r.Action.Package.Fset, r.Action.Diagnostics)
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, &checker.Options{SanityCheck: true})
+	if err != nil {
+		t.Fatalf("running %s: %v", a.Name, err)
+	}
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Errorf("%s on %s: %v", a.Name, act.Package.PkgPath, act.Err)
+			continue
+		}
+		got := diagnosticLines(act.Package.Fset, act.Diagnostics)
+		if !slices.Equal(got, want[act.Package]) {
+			t.Errorf("%s on %s reports what its stage did not:\ngot:\n\t%s\nwant:\n\t%s", a.Name, act.Package.PkgPath,
+				strings.Join(got, "\n\t"), strings.Join(want[act.Package], "\n\t"))
+		}
+	}
+}
+
+// diagnosticLines renders diagnostics with their related positions and
+// fixes, sorted, for comparison.
+func diagnosticLines(fset *token.FileSet, ds []analysis.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		line := fmt.Sprintf("%v: [%s] %s", fset.Position(d.Pos), d.Category, d.Message)
+		for _, r := range d.Related {
+			line += fmt.Sprintf(" | %v: %s", fset.Position(r.Pos), r.Message)
+		}
+		for _, f := range d.SuggestedFixes {
+			line += fmt.Sprintf(" | fix %q (%d edits)", f.Message, len(f.TextEdits))
+		}
+		out = append(out, line)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func checkLoaded(t *testing.T, res []*Result) {

@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -24,10 +25,18 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
+var Analyzer = facts.Pass(&analysis.Analyzer{
+	Name: "hotkey",
+	Doc:  analyzerdoc.MustExtract(doc, "hotkey"),
+	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#hotkey",
+}, stage)
+
+// stage computes the pass's facts and its findings together, as a stage of
+// facts.Analyzer (so on every package a fact may come from); Analyzer
+// reports its findings on the packages analysed.
+var stage = &analysis.Analyzer{
 	Name:      "hotkey",
-	Doc:       analyzerdoc.MustExtract(doc, "hotkey"),
-	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#hotkey",
+	Doc:       "the facts and findings of hotkey",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Rewrite)},
 	Run:       run,
@@ -117,7 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	local := map[*types.Func]*Rewrite{}
-	facts := func(fn *types.Func) *Rewrite {
+	imported := func(fn *types.Func) *Rewrite {
 		if fn == nil {
 			return nil
 		}
@@ -133,7 +142,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		res:   sum,
-		facts: facts,
+		facts: imported,
 		files: pass.Files,
 		skip: func(pos token.Pos) bool {
 			return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")

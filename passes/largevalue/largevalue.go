@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/program"
@@ -26,10 +27,18 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
+var Analyzer = facts.Pass(&analysis.Analyzer{
+	Name: "largevalue",
+	Doc:  analyzerdoc.MustExtract(doc, "largevalue"),
+	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#largevalue",
+}, stage)
+
+// stage computes the pass's facts and its findings together, as a stage of
+// facts.Analyzer (so on every package a fact may come from); Analyzer
+// reports its findings on the packages analysed.
+var stage = &analysis.Analyzer{
 	Name:      "largevalue",
-	Doc:       analyzerdoc.MustExtract(doc, "largevalue"),
-	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#largevalue",
+	Doc:       "the facts and findings of largevalue",
 	Requires:  []*analysis.Analyzer{summary.Analyzer, lvfacts.Analyzer},
 	FactTypes: []analysis.Fact{new(Carries)},
 	Run:       run,

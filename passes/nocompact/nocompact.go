@@ -18,6 +18,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	ncfacts "github.com/etcdlint/etcdlint/internal/facts/nocompact"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "nocompact",
 	Doc:      analyzerdoc.MustExtract(doc, "nocompact"),
 	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#nocompact",
-	Requires: []*analysis.Analyzer{ncfacts.Analyzer},
+	Requires: []*analysis.Analyzer{facts.Analyzer},
 	Run:      run,
 }
 
@@ -70,6 +71,8 @@ func (c choice) Set(s string) error {
 }
 
 func init() {
+	// The pass reads ncfacts's result, computed by facts.Analyzer.
+	facts.Register(ncfacts.Analyzer)
 	Analyzer.Flags.Var(choice{&fixMode, []string{etcdapi.CompactionModePeriodic, etcdapi.CompactionModeRevision}},
 		"mode", "AutoCompactionMode inserted by the fix: periodic or revision")
 	Analyzer.Flags.StringVar(&fixRetention, "retention", fixRetention,
@@ -80,7 +83,10 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[ncfacts.Analyzer].(*ncfacts.Result)
+	res, err := facts.Of[*ncfacts.Result](pass, ncfacts.Analyzer)
+	if err != nil {
+		return nil, err
+	}
 	if res.SSA.Pkg == nil {
 		return nil, nil
 	}

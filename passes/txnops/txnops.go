@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
@@ -25,10 +26,18 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
+var Analyzer = facts.Pass(&analysis.Analyzer{
+	Name: "txnops",
+	Doc:  analyzerdoc.MustExtract(doc, "txnops"),
+	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#txnops",
+}, stage)
+
+// stage computes the pass's facts and its findings together, as a stage of
+// facts.Analyzer (so on every package a fact may come from); Analyzer
+// reports its findings on the packages analysed.
+var stage = &analysis.Analyzer{
 	Name:      "txnops",
-	Doc:       analyzerdoc.MustExtract(doc, "txnops"),
-	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#txnops",
+	Doc:       "the facts and findings of txnops",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(OpList)},
 	Run:       run,

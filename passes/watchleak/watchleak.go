@@ -15,6 +15,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "watchleak",
 	Doc:      analyzerdoc.MustExtract(doc, "watchleak"),
 	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#watchleak",
-	Requires: []*analysis.Analyzer{summary.Analyzer},
+	Requires: []*analysis.Analyzer{facts.Analyzer},
 	Run:      run,
 }
 
@@ -35,6 +36,8 @@ var Analyzer = &analysis.Analyzer{
 var includeMain, includeTests bool
 
 func init() {
+	// The pass reads summary's result, computed by facts.Analyzer.
+	facts.Register(summary.Analyzer)
 	Analyzer.Flags.BoolVar(&includeMain, "include-main", false,
 		"also report resources created in main.main (they live as long as the process)")
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", false,
@@ -42,7 +45,10 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	sum, err := facts.Of[*summary.Result](pass, summary.Analyzer)
+	if err != nil {
+		return nil, err
+	}
 	if sum.SSA == nil || sum.SSA.Pkg == nil {
 		return nil, nil
 	}

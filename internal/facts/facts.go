@@ -1,0 +1,192 @@
+// Package facts runs every analysis of etcdlint that declares facts as the
+// stages of one analyzer, etcdfacts, which is the only analyzer with facts
+// that the passes require.
+//
+// Why one: an analyzer that declares facts runs on every dependency of every
+// package analysed, and x/tools' drivers pay for each such analyzer on each
+// dependency (an action, its fact maps, a goroutine per import edge) whether
+// or not it has anything to say. With eight analyzers declaring facts, that
+// cost alone was the whole of etcdlint's memory above the driver's floor on
+// a module that cannot reach etcd. With one, the dependencies cost what the
+// floor's one fact-declaring analyzer costs.
+//
+// A stage is an ordinary *analysis.Analyzer (etcdssa, the summaries, a
+// pass's own fact computation) that keeps its Requires, FactTypes and Run,
+// and can still be run on its own in its tests. Register adds a stage and
+// the stages it requires; etcdfacts runs them on each package in dependency
+// order, each with a Pass that is etcdfacts's own but for Analyzer, ResultOf
+// (the results of its required stages) and Report (collected, not sent).
+// Facts of every stage go through etcdfacts's Pass, so they flow between
+// packages as etcdfacts's facts.
+//
+// A pass whose work is a stage (its findings and its facts are computed
+// together, on dependencies too) is declared with Pass: an analyzer that
+// requires Analyzer and reports what the stage reported on the package. A pass that only reads stages' results (Of) requires Analyzer and
+// runs on the analysed packages alone.
+package facts
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer runs the registered stages on each package.
+var Analyzer = &analysis.Analyzer{
+	Name:             "etcdfacts",
+	Doc:              "computes the facts of every etcdlint analysis, as one analyzer",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts",
+	Run:              run,
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+// stages are the registered stages, each after the stages it requires.
+var (
+	stages     []*analysis.Analyzer
+	registered = map[*analysis.Analyzer]bool{}
+)
+
+// Register adds stage, and every analyzer it requires, to the stages
+// Analyzer runs, and their fact types to Analyzer's. It must be called from
+// an init function: drivers read Analyzer.FactTypes when they start.
+func Register(stage *analysis.Analyzer) {
+	if registered[stage] {
+		return
+	}
+	if stage == Analyzer {
+		panic("facts: etcdfacts cannot be its own stage")
+	}
+	for _, req := range stage.Requires {
+		Register(req)
+	}
+	registered[stage] = true
+	stages = append(stages, stage)
+	Analyzer.FactTypes = append(Analyzer.FactTypes, stage.FactTypes...)
+}
+
+// Result holds what each stage produced on one package.
+type Result struct {
+	results map[*analysis.Analyzer]any
+	errs    map[*analysis.Analyzer]error
+	diags   map[*analysis.Analyzer][]analysis.Diagnostic
+}
+
+// errSkipped is the error of a stage that does not run on ill-typed code,
+// in the words x/tools' drivers use.
+var errSkipped = errors.New("analysis skipped due to errors in package")
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{
+		results: make(map[*analysis.Analyzer]any, len(stages)),
+		errs:    map[*analysis.Analyzer]error{},
+		diags:   map[*analysis.Analyzer][]analysis.Diagnostic{},
+	}
+	for _, st := range stages {
+		res.results[st], res.errs[st] = res.runStage(pass, st)
+		if res.errs[st] == nil {
+			delete(res.errs, st)
+		}
+	}
+	return res, nil
+}
+
+func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, error) {
+	var failed []string
+	for _, req := range st.Requires {
+		if res.errs[req] != nil {
+			failed = append(failed, req.Name)
+		}
+	}
+	if failed != nil {
+		return nil, fmt.Errorf("failed prerequisites: %v", failed)
+	}
+	if len(pass.TypeErrors) > 0 && !st.RunDespiteErrors {
+		return nil, errSkipped
+	}
+	sp := *pass
+	sp.Analyzer = st
+	sp.ResultOf = make(map[*analysis.Analyzer]any, len(st.Requires))
+	for _, req := range st.Requires {
+		sp.ResultOf[req] = res.results[req]
+	}
+	sp.Report = func(d analysis.Diagnostic) { res.diags[st] = append(res.diags[st], d) }
+	out, err := st.Run(&sp)
+	if err != nil {
+		return nil, err
+	}
+	if got := reflect.TypeOf(out); got != st.ResultType {
+		return nil, fmt.Errorf("internal error: on package %s, stage %s returned a result of type %v, but declared ResultType %v",
+			pass.Pkg.Path(), st.Name, got, st.ResultType)
+	}
+	return out, nil
+}
+
+// Of returns the result of stage on pass's package. The pass must require
+// Analyzer and stage must be registered; the error is the stage's own (or
+// that of a stage it requires), for the pass to return.
+func Of[T any](pass *analysis.Pass, stage *analysis.Analyzer) (T, error) {
+	var zero T
+	res, err := resultOf(pass, stage)
+	if err != nil {
+		return zero, err
+	}
+	if err := res.errs[stage]; err != nil {
+		return zero, err
+	}
+	v := res.results[stage]
+	if v == nil { // a stage whose result is nil, by its ResultType
+		return zero, nil
+	}
+	out, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("internal error: stage %s's result is %T, not %v", stage.Name, res.results[stage], reflect.TypeFor[T]())
+	}
+	return out, nil
+}
+
+// Pass makes a the analyzer of a pass whose work is stage: it registers
+// stage, makes a require Analyzer, and gives a a Run that reports the
+// diagnostics stage reported on the package (or returns its error). It
+// returns a, for use in a package-level declaration.
+func Pass(a, stage *analysis.Analyzer) *analysis.Analyzer {
+	Register(stage)
+	a.Requires = append(a.Requires, Analyzer)
+	a.RunDespiteErrors = stage.RunDespiteErrors
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		res, err := resultOf(pass, stage)
+		if err != nil {
+			return nil, err
+		}
+		if err := res.errs[stage]; err != nil {
+			return nil, err
+		}
+		for _, d := range res.diags[stage] {
+			pass.Report(d)
+		}
+		return nil, nil
+	}
+	passStages[a] = stage
+	return a
+}
+
+// passStages maps the analyzers made by Pass to their stages.
+var passStages = map[*analysis.Analyzer]*analysis.Analyzer{}
+
+// StageOf returns the stage whose findings a reports, if a was made by
+// Pass. Tests run the stage itself to check its facts as well as its
+// findings.
+func StageOf(a *analysis.Analyzer) *analysis.Analyzer { return passStages[a] }
+
+func resultOf(pass *analysis.Pass, stage *analysis.Analyzer) (*Result, error) {
+	if !registered[stage] {
+		return nil, fmt.Errorf("internal error: %s is not a registered stage of %s", stage.Name, Analyzer.Name)
+	}
+	res, ok := pass.ResultOf[Analyzer].(*Result)
+	if !ok {
+		return nil, fmt.Errorf("internal error: %s does not require %s", pass.Analyzer.Name, Analyzer.Name)
+	}
+	return res, nil
+}

@@ -1,0 +1,254 @@
+package facts_test
+
+import (
+	"errors"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/etcdlint/etcdlint/internal/facts"
+)
+
+// mark is the fact of a function that is, or calls, a function named Mark*.
+type mark struct{}
+
+func (*mark) AFact() {}
+
+type call struct {
+	pos token.Pos
+	fn  *types.Func
+}
+
+// calls returns the calls of named functions in decl.
+func calledFuncs(pass *analysis.Pass, decl *ast.FuncDecl) []call {
+	var out []call
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if ce, ok := n.(*ast.CallExpr); ok {
+			var id *ast.Ident
+			switch fun := ce.Fun.(type) {
+			case *ast.Ident:
+				id = fun
+			case *ast.SelectorExpr:
+				id = fun.Sel
+			}
+			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); id != nil && ok {
+				out = append(out, call{ce.Pos(), fn})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// marks exports mark on Mark* functions and on those that call a marked one.
+var marks = &analysis.Analyzer{
+	Name:      "marks",
+	Doc:       "test stage: marks functions",
+	FactTypes: []analysis.Fact{new(mark)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				decl, ok := d.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				fn := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+				marked := strings.HasPrefix(fn.Name(), "Mark")
+				for _, c := range calledFuncs(pass, decl) {
+					marked = marked || pass.ImportObjectFact(c.fn, new(mark))
+				}
+				if marked {
+					pass.ExportObjectFact(fn, new(mark))
+				}
+			}
+		}
+		return nil, nil
+	},
+}
+
+// callsStage reports calls of marked functions of other packages and
+// returns how many it reported.
+var callsStage = &analysis.Analyzer{
+	Name:       "calls",
+	Doc:        "test stage: reports calls of marked functions",
+	Requires:   []*analysis.Analyzer{marks},
+	ResultType: reflect.TypeFor[int](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		n := 0
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				if decl, ok := d.(*ast.FuncDecl); ok {
+					for _, c := range calledFuncs(pass, decl) {
+						if c.fn.Pkg() != pass.Pkg && pass.ImportObjectFact(c.fn, new(mark)) {
+							pass.Reportf(c.pos, "call of marked %s.%s", c.fn.Pkg().Name(), c.fn.Name())
+							n++
+						}
+					}
+				}
+			}
+		}
+		return n, nil
+	},
+}
+
+var callsPass = facts.Pass(&analysis.Analyzer{Name: "calls", Doc: "reports calls of marked functions"}, callsStage)
+
+// failing is a stage that fails, and dependent one that requires it.
+var (
+	errFailing = errors.New("failing stage")
+	failing    = &analysis.Analyzer{Name: "failing", Doc: "test stage: fails",
+		Run: func(*analysis.Pass) (any, error) { return nil, errFailing }}
+	dependent = &analysis.Analyzer{Name: "dependent", Doc: "test stage: requires failing", Requires: []*analysis.Analyzer{failing},
+		Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+)
+
+func init() { facts.Register(dependent) }
+
+// counter reads callsStage's result through facts.Of.
+var counter = &analysis.Analyzer{
+	Name:     "counter",
+	Doc:      "reports callsStage's count",
+	Requires: []*analysis.Analyzer{facts.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		n, err := facts.Of[int](pass, callsStage)
+		if err != nil {
+			return nil, err
+		}
+		pass.Reportf(pass.Files[0].Package, "%d calls", n)
+		return nil, nil
+	},
+}
+
+// TestPass: the stage's facts cross from a to b as etcdfacts's facts, and
+// the pass reports in b what the stage found there.
+func TestPass(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), callsPass, "b")
+	assert.Same(t, callsStage, facts.StageOf(callsPass))
+	assert.Nil(t, facts.StageOf(counter))
+	assert.Contains(t, callsPass.Requires, facts.Analyzer)
+	for _, f := range []analysis.Fact{new(mark)} {
+		assert.Contains(t, facts.Analyzer.FactTypes, f, "a registered stage's fact types are etcdfacts's")
+	}
+}
+
+// TestOnlyOneFactAnalyzer: a driver running the pass schedules one analyzer
+// on the dependencies (etcdfacts), not one per stage, and the pass itself
+// only on the packages analysed.
+func TestOnlyOneFactAnalyzer(t *testing.T) {
+	pkgs := load(t, "b")
+	g, err := checker.Analyze([]*analysis.Analyzer{callsPass, counter}, pkgs, nil)
+	require.NoError(t, err)
+	onDeps := map[string]bool{}
+	for act := range g.All() {
+		if act.Package.PkgPath != "b" {
+			onDeps[act.Analyzer.Name] = true
+		}
+	}
+	assert.Equal(t, map[string]bool{"etcdfacts": true}, onDeps)
+	var got []string
+	for _, act := range g.Roots {
+		require.NoError(t, act.Err)
+		for _, d := range act.Diagnostics {
+			got = append(got, act.Analyzer.Name+": "+d.Message)
+		}
+	}
+	assert.ElementsMatch(t, []string{"calls: call of marked a.Wrapper", "calls: call of marked a.MarkRoot", "counter: 2 calls"}, got)
+}
+
+// TestStageErrors: a stage's error is the error of the stages that require
+// it, and of a pass that reads them; the other stages still run.
+func TestStageErrors(t *testing.T) {
+	pkgs := load(t, "b")
+	reader := &analysis.Analyzer{
+		Name:     "reader",
+		Doc:      "reads dependent's result",
+		Requires: []*analysis.Analyzer{facts.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			_, err := facts.Of[any](pass, dependent)
+			return nil, err
+		},
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{reader, callsPass}, pkgs, nil)
+	require.NoError(t, err)
+	for _, act := range g.Roots {
+		switch act.Analyzer {
+		case reader:
+			require.Error(t, act.Err)
+			assert.Contains(t, act.Err.Error(), "failed prerequisites: [failing]")
+		case callsPass:
+			assert.NoError(t, act.Err)
+			assert.Len(t, act.Diagnostics, 2)
+		}
+	}
+}
+
+// TestUnregistered: reading a stage that was never registered is an error,
+// not a nil result.
+func TestUnregistered(t *testing.T) {
+	pkgs := load(t, "b")
+	stray := &analysis.Analyzer{Name: "stray", Doc: "never registered", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	reader := &analysis.Analyzer{
+		Name:     "reader",
+		Doc:      "reads stray's result",
+		Requires: []*analysis.Analyzer{facts.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			_, err := facts.Of[any](pass, stray)
+			return nil, err
+		},
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{reader}, pkgs, nil)
+	require.NoError(t, err)
+	require.Error(t, g.Roots[0].Err)
+	assert.Contains(t, g.Roots[0].Err.Error(), "not a registered stage")
+}
+
+// TestIllTyped: on a package with type errors a stage that does not run
+// despite errors is skipped with the drivers' error, and a stage that
+// requires it fails with it.
+func TestIllTyped(t *testing.T) {
+	pkgs := load(t, "broken")
+	// The readers run despite errors, so that the skip is etcdfacts's, not
+	// the driver's.
+	reader := func(stage *analysis.Analyzer) *analysis.Analyzer {
+		return &analysis.Analyzer{
+			Name:             "read" + stage.Name,
+			Doc:              "reads a stage's result",
+			Requires:         []*analysis.Analyzer{facts.Analyzer},
+			RunDespiteErrors: true,
+			Run: func(pass *analysis.Pass) (any, error) {
+				_, err := facts.Of[any](pass, stage)
+				return nil, err
+			},
+		}
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{reader(marks), reader(callsStage)}, pkgs, nil)
+	require.NoError(t, err)
+	require.Len(t, g.Roots, 2)
+	require.Error(t, g.Roots[0].Err)
+	assert.Contains(t, g.Roots[0].Err.Error(), "analysis skipped due to errors in package")
+	require.Error(t, g.Roots[1].Err)
+	assert.Contains(t, g.Roots[1].Err.Error(), "failed prerequisites: [marks]")
+}
+
+func load(t *testing.T, patterns ...string) []*packages.Package {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  analysistest.TestData(),
+		Env:  append(os.Environ(), "GOPATH="+analysistest.TestData(), "GO111MODULE=off", "GOPROXY=off"),
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	require.NoError(t, err)
+	return pkgs
+}

@@ -1,0 +1,8 @@
+package broken
+
+import "a"
+
+func F() {
+	a.Wrapper()
+	undefined()
+}
