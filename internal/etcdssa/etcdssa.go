@@ -51,7 +51,6 @@ type Result struct {
 	Funcs []*ssa.Function
 
 	touching map[*types.Func]bool
-	shared   *sharedProgram
 }
 
 // Touching reports whether the declared function or method fn (of this
@@ -86,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if etcdapi.IsAPIPackage(pass.Pkg.Path()) {
 		return res, nil
 	}
-	decls := touchingDecls(pass, res)
+	decls, uses := touchingDecls(pass, res)
 	if len(decls) == 0 {
 		return res, nil
 	}
@@ -98,11 +97,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if debugSSA {
 		fmt.Fprintf(os.Stderr, "etcdlint: ssa: %s\n", pass.Pkg.Path())
 	}
-	ssapkg, shared := build(pass)
+	ssapkg, shared := build(pass, withBodies(pass, decls, uses))
 	if ssapkg == nil {
 		return res, nil
 	}
-	res.shared = shared
 	shared.mu.RLock()
 	defer shared.mu.RUnlock()
 	for _, d := range decls {
@@ -138,8 +136,9 @@ func reaches(pass *analysis.Pass) bool {
 // touchingDecls computes, to a fixed point, which functions and methods
 // declared in this package touch etcd, exports Touches for them (and for
 // interface methods of this package with a touching implementation), and
-// returns them in source order.
-func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
+// returns them in source order, with the objects each function declared in
+// the package uses.
+func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.Func][]types.Object) {
 	type declInfo struct {
 		fn   *types.Func
 		uses []types.Object
@@ -237,7 +236,9 @@ func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
 	}
 
 	var out []*types.Func
+	uses := make(map[*types.Func][]types.Object, len(decls))
 	for _, d := range decls {
+		uses[d.fn] = d.uses
 		if res.touching[d.fn] {
 			out = append(out, d.fn)
 			pass.ExportObjectFact(d.fn, new(Touches))
@@ -264,7 +265,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) []*types.Func {
 			}
 		}
 	}
-	return out
+	return out, uses
 }
 
 // implements reports whether the receiver type of method m (or a pointer to

@@ -1,7 +1,12 @@
 package etcdssa_test
 
 import (
+	"go/types"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/etcdlint/etcdlint/analysistest"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
@@ -43,5 +48,40 @@ func TestSSAOnlyWhereEtcdIsTouched(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("analysed %d of %d packages", seen, len(want))
+	}
+}
+
+// TestBodiesOnlyWhereNeeded: in a package that gets SSA, the functions that
+// touch etcd, the functions of the package they call, the init functions
+// and what package-level initialisers call have bodies; the rest are
+// created without (as if declared in assembly).
+func TestBodiesOnlyWhereNeeded(t *testing.T) {
+	results := analysistest.Run(t, analysistest.Fixture("v36"), etcdssa.Analyzer, "./store")
+	var res *etcdssa.Result
+	for _, r := range results {
+		if r.Pass.Pkg.Path() == "example.com/fixture/store" {
+			res, _ = r.Result.(*etcdssa.Result)
+		}
+	}
+	require.NotNil(t, res)
+	require.NotNil(t, res.Pkg)
+	hasBody := func(name string) bool {
+		t.Helper()
+		if recv, method, ok := strings.Cut(name, "."); ok {
+			tn := res.Pkg.Pkg.Scope().Lookup(recv).(*types.TypeName)
+			obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), false, res.Pkg.Pkg, method)
+			fn := res.Pkg.Prog.FuncValue(obj.(*types.Func))
+			require.NotNil(t, fn, name)
+			return len(fn.Blocks) > 0
+		}
+		fn := res.Pkg.Func(name)
+		require.NotNil(t, fn, name)
+		return len(fn.Blocks) > 0
+	}
+	for _, name := range []string{"etcdStore.Put", "New", "helper", "format", "prefix", "init#1", "init"} {
+		assert.True(t, hasBody(name), "%s has no body", name)
+	}
+	for _, name := range []string{"etcdStore.Name", "pure"} {
+		assert.False(t, hasBody(name), "%s has a body", name)
 	}
 }

@@ -23,8 +23,7 @@ import (
 // created once. (go vet runs one package per process, where nothing changes.)
 //
 // ssa.Program is not safe for creating packages while others are built, so a
-// program's lock is held to create and read-held to build and to use what
-// building may extend (wrappers made by MethodValue).
+// program's lock is held to create and read-held to build.
 
 type sharedProgram struct {
 	fset *token.FileSet
@@ -33,6 +32,18 @@ type sharedProgram struct {
 	// withSyntax are the packages created from source here; the rest of the
 	// program's packages are stubs for their importers.
 	withSyntax map[*types.Package]*ssa.Package
+	// bodies are, for each package in withSyntax, its functions created
+	// with bodies (withBodies).
+	bodies map[*types.Package]map[*types.Func]bool
+}
+
+func newSharedProgram(fset *token.FileSet) *sharedProgram {
+	return &sharedProgram{
+		fset:       fset,
+		prog:       ssa.NewProgram(fset, ssa.BuilderMode(0)),
+		withSyntax: map[*types.Package]*ssa.Package{},
+		bodies:     map[*types.Package]map[*types.Func]bool{},
+	}
 }
 
 // maxPrograms bounds the programs kept: a process runs one analysis (one
@@ -53,11 +64,7 @@ func programFor(fset *token.FileSet) *sharedProgram {
 			return sp
 		}
 	}
-	sp := &sharedProgram{
-		fset:       fset,
-		prog:       ssa.NewProgram(fset, ssa.BuilderMode(0)),
-		withSyntax: map[*types.Package]*ssa.Package{},
-	}
+	sp := newSharedProgram(fset)
 	if len(programs.recent) == maxPrograms {
 		programs.recent = programs.recent[1:]
 	}
@@ -65,19 +72,22 @@ func programFor(fset *token.FileSet) *sharedProgram {
 	return sp
 }
 
-// build returns the package's SSA, built in the shared program of its file
-// set; nil when the builder fails on it.
-func build(pass *analysis.Pass) (*ssa.Package, *sharedProgram) {
+// build returns the package's SSA, with bodies for the functions in need
+// only, built in the shared program of its file set; nil when the builder
+// fails on it.
+func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *sharedProgram) {
 	sp := programFor(pass.Fset)
 	sp.mu.Lock()
 	ssapkg, ok := sp.withSyntax[pass.Pkg]
-	if !ok && sp.prog.Package(pass.Pkg) != nil {
-		// Created as an importer's stub before this package asked for SSA
-		// (the second phase of whole-program mode): a program of its own.
+	if ok && !covers(sp.bodies[pass.Pkg], need) || !ok && sp.prog.Package(pass.Pkg) != nil {
+		// Created before with fewer bodies (whole-program mode's second
+		// phase finds more touching functions than its first), or as an
+		// importer's stub before this package asked for SSA: a program of
+		// its own.
 		sp.mu.Unlock()
-		sp = &sharedProgram{fset: pass.Fset, prog: ssa.NewProgram(pass.Fset, ssa.BuilderMode(0)),
-			withSyntax: map[*types.Package]*ssa.Package{}}
+		sp = newSharedProgram(pass.Fset)
 		sp.mu.Lock()
+		ok = false
 	}
 	if !ok {
 		// Every package the code can refer to, directly or through an
@@ -93,12 +103,14 @@ func build(pass *analysis.Pass) (*ssa.Package, *sharedProgram) {
 			sp.prog.CreatePackage(p, nil, nil, true)
 			stack = append(stack, p.Imports()...)
 		}
+		files, info := withoutBodies(pass, need)
 		if !report.Recover(func() {
-			ssapkg = sp.prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+			ssapkg = sp.prog.CreatePackage(pass.Pkg, files, info, false)
 		}) {
 			ssapkg = nil
 		}
 		sp.withSyntax[pass.Pkg] = ssapkg
+		sp.bodies[pass.Pkg] = need
 	}
 	sp.mu.Unlock()
 	if ssapkg == nil {
@@ -112,14 +124,12 @@ func build(pass *analysis.Pass) (*ssa.Package, *sharedProgram) {
 	return ssapkg, sp
 }
 
-// MethodValue is (*ssa.Program).MethodValue on the program of the result's
-// package, which may build a wrapper and so must not run while another
-// package is created.
-func (r *Result) MethodValue(sel *types.Selection) *ssa.Function {
-	if r.shared == nil {
-		return nil
+// covers reports whether every function in need is in have.
+func covers(have, need map[*types.Func]bool) bool {
+	for fn := range need {
+		if !have[fn] {
+			return false
+		}
 	}
-	r.shared.mu.RLock()
-	defer r.shared.mu.RUnlock()
-	return r.shared.prog.MethodValue(sel)
+	return true
 }

@@ -1,10 +1,10 @@
 package txnops
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -862,48 +862,17 @@ type globalConst struct {
 }
 
 // constGlobal reports the value of g when its package assigns it exactly
-// once, a constant, and otherwise only reads it.
+// once, a constant, and otherwise only reads it. It reads the package's
+// syntax, not its SSA: functions that do not touch etcd have no SSA bodies.
 func (c *checker) constGlobal(g *ssa.Global) (int64, bool) {
 	if r, ok := c.globals[g]; ok {
 		return r.n, r.ok
 	}
-	c.globals[g] = globalConst{} // in progress
 	var res globalConst
-	if g.Pkg != nil && g.Pkg == c.pkg {
-		stores, other := 0, false
-		var val ssa.Value
-		for _, fn := range c.allFuncs() {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					var ops []*ssa.Value
-					for _, op := range instr.Operands(ops) {
-						if op == nil || *op != g {
-							continue
-						}
-						switch instr := instr.(type) {
-						case *ssa.UnOp:
-							if instr.Op != token.MUL {
-								other = true
-							}
-						case *ssa.Store:
-							if instr.Addr == g {
-								stores++
-								val = instr.Val
-							} else {
-								other = true
-							}
-						default:
-							other = true
-						}
-					}
-				}
-			}
-		}
-		if stores == 1 && !other {
-			if cv, ok := val.(*ssa.Const); ok && cv.Value != nil && cv.Value.Kind() == constant.Int {
-				if n, ok := constant.Int64Val(cv.Value); ok {
-					res = globalConst{n: n, ok: true}
-				}
+	if v, ok := g.Object().(*types.Var); ok && g.Pkg == c.pkg && c.info != nil {
+		if val, ok := assignedOnce(c.files, c.info, v); ok {
+			if tv := c.info.Types[val]; tv.Value != nil && tv.Value.Kind() == constant.Int {
+				res.n, res.ok = constant.Int64Val(tv.Value)
 			}
 		}
 	}
@@ -911,51 +880,61 @@ func (c *checker) constGlobal(g *ssa.Global) (int64, bool) {
 	return res.n, res.ok
 }
 
-// allFuncs lists every function of the package with a body: members,
-// methods of its types and their function literals.
-func (c *checker) allFuncs() []*ssa.Function {
-	if c.funcs != nil || c.pkg == nil {
-		return c.funcs
+// assignedOnce returns the one value the package-level variable v is
+// assigned in files, by its declaration or by one assignment, when nothing
+// else writes it or takes its address.
+func assignedOnce(files []*ast.File, info *types.Info, v *types.Var) (ast.Expr, bool) {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (info.Uses[id] == v || info.Defs[id] == v)
 	}
-	seen := map[*ssa.Function]bool{}
-	var add func(fn *ssa.Function)
-	add = func(fn *ssa.Function) {
-		if fn == nil || seen[fn] {
-			return
-		}
-		seen[fn] = true
-		c.funcs = append(c.funcs, fn)
-		for _, anon := range fn.AnonFuncs {
-			add(anon)
-		}
-	}
-	var names []string
-	for name := range c.pkg.Members {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		switch m := c.pkg.Members[name].(type) {
-		case *ssa.Function:
-			add(m)
-		case *ssa.Type:
-			for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
-				ms := c.pkg.Prog.MethodSets.MethodSet(t)
-				for i := range ms.Len() {
-					if c.methodValue == nil {
+	var val ast.Expr
+	writes, other := 0, false
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if info.Defs[name] == v && len(n.Values) > 0 {
+						writes++
+						if len(n.Values) == len(n.Names) {
+							val = n.Values[i]
+						} else {
+							other = true
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if !is(lhs) {
 						continue
 					}
-					if fn := c.methodValue(ms.At(i)); fn != nil && fn.Pkg == c.pkg {
-						add(fn)
+					writes++
+					if (n.Tok == token.ASSIGN || n.Tok == token.DEFINE) && len(n.Lhs) == len(n.Rhs) {
+						val = n.Rhs[i]
+					} else {
+						other = true
+					}
+				}
+			case *ast.IncDecStmt:
+				other = other || is(n.X)
+			case *ast.RangeStmt:
+				other = other || n.Tok == token.ASSIGN && (n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value))
+			case *ast.UnaryExpr:
+				other = other || n.Op == token.AND && is(n.X)
+			case *ast.SelectorExpr:
+				// A method with a pointer receiver takes the address.
+				if sel := info.Selections[n]; sel != nil && is(n.X) {
+					if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+						_, ptr := sig.Recv().Type().(*types.Pointer)
+						other = other || ptr
 					}
 				}
 			}
-		}
+			return true
+		})
 	}
-	if c.funcs == nil {
-		c.funcs = []*ssa.Function{}
-	}
-	return c.funcs
+	return val, writes == 1 && !other && val != nil
 }
 
 func contains(xs []int, x int) bool {

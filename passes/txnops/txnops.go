@@ -118,7 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil
 	})
 	c.guard = r.Guard
-	c.methodValue = sum.SSA.MethodValue
+	c.info = pass.TypesInfo
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
@@ -150,10 +150,9 @@ type checker struct {
 	local   map[*types.Func]*OpList
 	loops   map[*ssa.Function][]*dataflow.Loop
 	globals map[*ssa.Global]globalConst
-	funcs   []*ssa.Function
-	// methodValue is the program's MethodValue, safe while other packages
-	// are created in the same program.
-	methodValue func(*types.Selection) *ssa.Function
+	// info is the package's type information, for the package-level
+	// variables read as constants.
+	info *types.Info
 }
 
 func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File, imports func(*types.Func) *OpList) *checker {

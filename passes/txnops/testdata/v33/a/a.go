@@ -287,3 +287,32 @@ func Plan(cli *clientv3.Client, keys []string) *Pipeline {
 	_ = cli
 	return new(Pipeline).Then(steps...)
 }
+
+// bigBatch is assigned once, so it is read as the constant 500.
+var bigBatch = 500
+
+// GlobalChunks chunks at bigBatch.
+func GlobalChunks(ctx context.Context, cli *clientv3.Client, ops []clientv3.Op) error {
+	for i := 0; i < len(ops); i += bigBatch {
+		if _, err := cli.Txn(ctx).Then(ops[i:min(i+bigBatch, len(ops))]...).Commit(); err != nil { // want `the Then list of this Txn is cut into chunks of up to 500 operations`
+			return err
+		}
+	}
+	return nil
+}
+
+// tunedBatch starts at 500 but SetTunedBatch, which does not touch etcd,
+// may change it: it is not a constant.
+var tunedBatch = 500
+
+func SetTunedBatch(n int) { tunedBatch = n }
+
+// TunedChunks chunks at tunedBatch.
+func TunedChunks(ctx context.Context, cli *clientv3.Client, ops []clientv3.Op) error {
+	for i := 0; i < len(ops); i += tunedBatch {
+		if _, err := cli.Txn(ctx).Then(ops[i:min(i+tunedBatch, len(ops))]...).Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
