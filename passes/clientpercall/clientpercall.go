@@ -111,14 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
 	}
-	var objs []*types.Func
-	for fn := range local {
-		objs = append(objs, fn)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, fn := range objs {
-		pass.ExportObjectFact(fn, local[fn])
-	}
+	facts.Export(pass, local, nil)
 	for _, d := range c.check(sum.SSA.Funcs) {
 		r.Report(d)
 	}
@@ -898,57 +891,23 @@ func (c *checker) disposeSite(s site) (disposal, int) {
 	return c.dispose(s.client)
 }
 
-// interfaceFacts gives each interface method declared in pkg the fact its
-// implementations in pkg agree on.
+// interfaceFacts gives an interface method declared in pkg the fact its
+// implementations in pkg agree on, when every one of them dials.
 func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*Dials {
 	out := map[*types.Func]*Dials{}
-	scope := pkg.Scope()
-	var concrete []types.Type
-	for _, name := range scope.Names() {
-		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
-			concrete = append(concrete, tn.Type())
-		}
-	}
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() {
-			continue
-		}
-		iface, ok := tn.Type().Underlying().(*types.Interface)
-		if !ok {
-			continue
-		}
-		for i := range iface.NumExplicitMethods() {
-			m := iface.ExplicitMethod(i)
-			var fs []*Dials
-			ok := true
-			for _, t := range concrete {
-				impl := t
-				if !types.Implements(impl, iface) {
-					impl = types.NewPointer(t)
-					if !types.Implements(impl, iface) {
-						continue
-					}
-				}
-				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
-				fn, isFn := obj.(*types.Func)
-				if !isFn {
-					continue
-				}
-				f := c.local[fn.Origin()]
-				if f == nil {
-					ok = false
-					break
-				}
-				fs = append(fs, f)
+	facts.Implementations(pkg, func(m *types.Func, impls []*types.Func) {
+		var fs []*Dials
+		for _, fn := range impls {
+			f := c.local[fn]
+			if f == nil {
+				return
 			}
-			if ok {
-				if f := agree(fs); f != nil {
-					out[m] = f
-				}
-			}
+			fs = append(fs, f)
 		}
-	}
+		if f := agree(fs); f != nil {
+			out[m] = f
+		}
+	})
 	return out
 }
 

@@ -151,14 +151,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fn, f := range c.computeFacts(sum.SSA.Funcs) {
 		local[fn] = f
 	}
-	var objs []*types.Func
-	for fn := range local {
-		objs = append(objs, fn)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, fn := range objs {
-		pass.ExportObjectFact(fn, local[fn])
-	}
+	facts.Export(pass, local, nil)
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs) {
 		r.Report(d)

@@ -124,17 +124,8 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range c.check(sum.SSA.Funcs, local) {
 		r.Report(d)
 	}
-	var objs []*types.Func
-	for fn, f := range local {
-		if !f.empty() {
-			objs = append(objs, fn)
-		}
-	}
-	objs = append(objs, interfaceCarries(pass.Pkg, local)...)
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, fn := range objs {
-		pass.ExportObjectFact(fn, local[fn])
-	}
+	interfaceCarries(pass.Pkg, local)
+	facts.Export(pass, local, func(f *Carries) bool { return !f.empty() })
 	r.Finish()
 	return nil, nil
 }
@@ -335,7 +326,7 @@ func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via 
 // interfaceCarries gives each method of an interface declared in pkg the
 // union of the Carries of its implementations in pkg, so that callers in
 // other packages, which call the interface, see them.
-func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) []*types.Func {
+func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 	var impls []*types.Func
 	for fn, f := range local {
 		if recv := fn.Signature().Recv(); recv != nil && !types.IsInterface(recv.Type()) && !f.empty() {
@@ -343,7 +334,6 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) []*typ
 		}
 	}
 	sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-	var out []*types.Func
 	for _, name := range pkg.Scope().Names() {
 		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 		if !ok || !types.IsInterface(tn.Type()) {
@@ -364,11 +354,9 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) []*typ
 			}
 			if !u.empty() {
 				local[m] = u
-				out = append(out, m)
 			}
 		}
 	}
-	return out
 }
 
 func union(a, b []int) []int {

@@ -123,14 +123,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
 	}
-	var objs []*types.Func
-	for fn := range local {
-		objs = append(objs, fn)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, fn := range objs {
-		pass.ExportObjectFact(fn, local[fn])
-	}
+	facts.Export(pass, local, nil)
 	for _, d := range c.check(sum.SSA.Funcs) {
 		r.Report(d)
 	}
@@ -370,67 +363,27 @@ func (c *checker) listsOf(call *ssa.CallCommon) []listSite {
 	return out
 }
 
-// interfaceFacts gives each interface method declared in pkg the fact that
-// all of pkg's implementations of it agree on.
+// interfaceFacts gives an interface method declared in pkg what all its
+// implementations in pkg have in common, when every one of them has a fact.
 func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*OpList {
 	out := map[*types.Func]*OpList{}
-	scope := pkg.Scope()
-	var concrete []types.Type
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() {
-			continue
-		}
-		if _, ok := tn.Type().Underlying().(*types.Interface); !ok {
-			concrete = append(concrete, tn.Type())
-		}
-	}
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() {
-			continue
-		}
-		iface, ok := tn.Type().Underlying().(*types.Interface)
-		if !ok || iface.NumMethods() == 0 {
-			continue
-		}
-		for i := range iface.NumExplicitMethods() {
-			m := iface.ExplicitMethod(i)
-			var agreed *OpList
-			n := 0
-			for _, t := range concrete {
-				var impl types.Type
-				switch {
-				case types.Implements(t, iface):
-					impl = t
-				case types.Implements(types.NewPointer(t), iface):
-					impl = types.NewPointer(t)
-				default:
-					continue
-				}
-				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
-				fn, ok := obj.(*types.Func)
-				if !ok {
-					continue
-				}
-				f := c.local[fn.Origin()]
-				if f == nil {
-					agreed = nil
-					n = -1
-					break
-				}
-				if n == 0 {
-					agreed = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
-				} else {
-					agreed = intersect(agreed, f)
-				}
-				n++
+	facts.Implementations(pkg, func(m *types.Func, impls []*types.Func) {
+		var agreed *OpList
+		for i, fn := range impls {
+			f := c.local[fn]
+			if f == nil {
+				return
 			}
-			if n > 0 && agreed != nil && !agreed.empty() {
-				out[m] = agreed
+			if i == 0 {
+				agreed = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
+			} else {
+				agreed = intersect(agreed, f)
 			}
 		}
-	}
+		if agreed != nil && !agreed.empty() {
+			out[m] = agreed
+		}
+	})
 	return out
 }
 

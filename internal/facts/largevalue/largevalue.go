@@ -25,6 +25,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -125,14 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	var objs []*types.Func
-	for fn := range r.local {
-		objs = append(objs, fn)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, fn := range objs {
-		pass.ExportObjectFact(fn, r.local[fn])
-	}
+	facts.Export(pass, r.local, nil)
 	exportInterfaces(pass, r)
 	return r, nil
 }

@@ -1,0 +1,65 @@
+package facts
+
+import (
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Export exports the facts of local, in the source order of the functions,
+// so that the fact set (and what a driver prints of it) is the same every
+// run. Facts for which keep is false are not exported; keep may be nil.
+func Export[F analysis.Fact](pass *analysis.Pass, local map[*types.Func]F, keep func(F) bool) {
+	var fns []*types.Func
+	for fn, f := range local {
+		if keep == nil || keep(f) {
+			fns = append(fns, fn)
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	for _, fn := range fns {
+		pass.ExportObjectFact(fn, local[fn])
+	}
+}
+
+// Implementations calls yield, for each method m an interface declared in
+// pkg declares, with the methods that implement m on pkg's own concrete
+// types (T or *T), in scope order.
+func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*types.Func)) {
+	scope := pkg.Scope()
+	var concrete []types.Type
+	for _, name := range scope.Names() {
+		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
+			concrete = append(concrete, tn.Type())
+		}
+	}
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		iface, ok := tn.Type().Underlying().(*types.Interface)
+		if !ok {
+			continue
+		}
+		for i := range iface.NumExplicitMethods() {
+			m := iface.ExplicitMethod(i)
+			var impls []*types.Func
+			for _, t := range concrete {
+				impl := t
+				if !types.Implements(impl, iface) {
+					impl = types.NewPointer(t)
+					if !types.Implements(impl, iface) {
+						continue
+					}
+				}
+				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
+				if fn, ok := obj.(*types.Func); ok {
+					impls = append(impls, fn.Origin())
+				}
+			}
+			yield(m, impls)
+		}
+	}
+}
