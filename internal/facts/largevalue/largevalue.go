@@ -108,14 +108,20 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	for round := 0; round < maxRounds; round++ {
+	for round := 0; round < maxRounds && len(decls) > 0; round++ {
 		changed := false
+		// Only a function whose analysis looked up a fact of this package
+		// can change in the next round.
+		var dependent []*ast.FuncDecl
 		for _, fd := range decls {
 			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 			if obj == nil {
 				continue
 			}
-			g := analyse(pass.TypesInfo, fd, r)
+			g, usesLocal := analyse(pass.TypesInfo, fd, r)
+			if usesLocal {
+				dependent = append(dependent, fd)
+			}
 			if g == nil || (r.local[obj] != nil && reflect.DeepEqual(r.local[obj], g)) {
 				continue
 			}
@@ -125,6 +131,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !changed {
 			break
 		}
+		decls = dependent
 	}
 	facts.Export(pass, r.local, nil)
 	exportInterfaces(pass, r)
@@ -166,8 +173,19 @@ func exportInterfaces(pass *analysis.Pass, r *Result) {
 // loopFrame is a loop enclosing the statement being visited.
 type loopFrame struct {
 	node    ast.Node
-	over    string
+	over    string // for a callback's loop; a for or range statement's is computed when needed
 	bounded bool
+}
+
+// overString names what the loop iterates over.
+func (l loopFrame) overString() string {
+	switch n := l.node.(type) {
+	case *ast.ForStmt:
+		return forOver(n)
+	case *ast.RangeStmt:
+		return types.ExprString(n.X)
+	}
+	return l.over
 }
 
 type growth struct {
@@ -182,11 +200,16 @@ type fnState struct {
 	// grown maps a local variable to how it grew.
 	grown map[*types.Var]growth
 	steps int
+	// usesLocal: the analysis looked up the fact of a function of this
+	// package, so it can change when that fact does.
+	usesLocal bool
 }
 
 const maxSteps = 4096
 
-func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) *Grows {
+// analyse returns the Grows of fd, and whether it depends on the facts of
+// this package's functions.
+func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) (*Grows, bool) {
 	s := &fnState{info: info, res: res, grown: map[*types.Var]growth{}}
 	s.visit(fd.Body)
 	g := &Grows{}
@@ -209,10 +232,10 @@ func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) *Grows {
 		return true
 	})
 	if len(g.Results) == 0 {
-		return nil
+		return nil, s.usesLocal
 	}
 	sort.Ints(g.Results)
-	return g
+	return g, s.usesLocal
 }
 
 // visit walks statements, keeping the stack of enclosing loops.
@@ -224,12 +247,12 @@ func (s *fnState) visit(n ast.Node) {
 		}
 		switch n := n.(type) {
 		case *ast.ForStmt:
-			s.push(loopFrame{node: n, over: forOver(n), bounded: s.constBoundFor(n)})
+			s.push(loopFrame{node: n, bounded: s.constBoundFor(n)})
 			s.visit(n.Body)
 			s.pop()
 			return false
 		case *ast.RangeStmt:
-			s.push(loopFrame{node: n, over: types.ExprString(n.X), bounded: s.constRange(n)})
+			s.push(loopFrame{node: n, bounded: s.constRange(n)})
 			s.visit(n.Body)
 			s.pop()
 			return false
@@ -291,7 +314,7 @@ func (s *fnState) mark(v *types.Var, kind string) {
 		return
 	}
 	if l, ok := s.loopFor(v); ok {
-		s.grown[v] = growth{how: kind + " filled in a loop", over: l.over}
+		s.grown[v] = growth{how: kind + " filled in a loop", over: l.overString()}
 	}
 }
 
@@ -399,6 +422,9 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 		case *ast.SelectorExpr:
 			fn, _ = s.info.Uses[f.Sel].(*types.Func)
 		}
+		if fn != nil && fn.Origin().Pkg() == s.res.pass.Pkg {
+			s.usesLocal = true
+		}
 		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {
 			return growth{how: g.How, over: g.Over, holders: g.Holders}
 		}
@@ -468,13 +494,21 @@ func CallbackCallee(call *ast.CallExpr) (name, over string) {
 // IsCallbackName reports whether a function of this name calls its function
 // argument once per element of something.
 func IsCallbackName(name string) bool {
-	for _, p := range []string{"Range", "Walk", "ForEach", "Each", "Visit", "Iterate"} {
-		if strings.HasPrefix(name, p) || strings.HasSuffix(name, p) ||
-			strings.HasPrefix(name, strings.ToLower(p[:1])+p[1:]) {
+	for _, p := range callbackWords {
+		if strings.HasPrefix(name, p.exported) || strings.HasSuffix(name, p.exported) ||
+			strings.HasPrefix(name, p.unexported) {
 			return true
 		}
 	}
 	return false
+}
+
+// callbackWords are the words of IsCallbackName, as an exported name's
+// prefix or suffix and an unexported name's prefix. It is called for every
+// call in every package, so the words are not rebuilt per call.
+var callbackWords = []struct{ exported, unexported string }{
+	{"Range", "range"}, {"Walk", "walk"}, {"ForEach", "forEach"},
+	{"Each", "each"}, {"Visit", "visit"}, {"Iterate", "iterate"},
 }
 
 func forOver(f *ast.ForStmt) string {
