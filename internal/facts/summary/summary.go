@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -150,8 +151,17 @@ type Result struct {
 	local map[*types.Func]*Summary
 	pass  *analysis.Pass
 	// impls indexes summarised concrete methods by name: this package's and
-	// its dependencies'.
+	// its dependencies'. It is complete before the first summary is computed.
 	impls map[string][]Callee
+	// implsOf caches Implementations: a package's calls go through a few
+	// interfaces many times, and passes ask from several goroutines.
+	implsMu sync.Mutex
+	implsOf map[implsKey][]*types.Func
+}
+
+type implsKey struct {
+	recv types.Type
+	name string
 }
 
 // Of returns the summary of fn (declared in this package or a dependency), or nil.
@@ -199,6 +209,21 @@ func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
 	if !ok {
 		return nil
 	}
+	key := implsKey{recv, name}
+	r.implsMu.Lock()
+	defer r.implsMu.Unlock()
+	if out, ok := r.implsOf[key]; ok {
+		return out
+	}
+	out := r.implementations(recv, iface, name)
+	if r.implsOf == nil {
+		r.implsOf = map[implsKey][]*types.Func{}
+	}
+	r.implsOf[key] = slices.Clip(out)
+	return r.implsOf[key]
+}
+
+func (r *Result) implementations(recv types.Type, iface *types.Interface, name string) []*types.Func {
 	var out []*types.Func
 	seen := map[*types.Func]bool{}
 	for _, c := range r.impls[name] {
