@@ -29,8 +29,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"runtime"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -80,17 +78,8 @@ type Result struct {
 // in the words x/tools' drivers use.
 var errSkipped = errors.New("analysis skipped due to errors in package")
 
-// loaded runs one garbage collection per process, when etcdfacts first
-// runs: the driver has loaded and type-checked every package by then, and
-// the garbage of loading is still on the heap. Without it, what the analysis
-// allocates lands on top of that garbage whenever the load's last
-// collection came early, and the process's peak memory is set by that
-// timing rather than by what is live. The cost is one collection of the
-// loaded heap, once.
-var loaded sync.Once
 
 func run(pass *analysis.Pass) (any, error) {
-	loaded.Do(runtime.GC)
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
 		errs:    map[*analysis.Analyzer]error{},
