@@ -78,7 +78,6 @@ type Result struct {
 // in the words x/tools' drivers use.
 var errSkipped = errors.New("analysis skipped due to errors in package")
 
-
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
