@@ -11,7 +11,9 @@
 //
 // SSA is built only for a package that has at least one touching function;
 // every other package costs one walk over its imports (and, when it reaches
-// etcd, one walk over its identifiers).
+// etcd, one walk over its identifiers). In a package that gets SSA, only the
+// touching functions, the init functions and what they refer to get bodies
+// (see bodies.go).
 package etcdssa
 
 import (
