@@ -13,9 +13,11 @@
 // A stage is an ordinary *analysis.Analyzer (etcdssa, the summaries, a
 // pass's own fact computation) that keeps its Requires, FactTypes and Run,
 // and can still be run on its own in its tests. Register adds a stage and
-// the stages it requires; etcdfacts runs them on each package in dependency
-// order, each with a Pass that is etcdfacts's own but for Analyzer, ResultOf
-// (the results of its required stages) and Report (collected, not sent).
+// the stages it requires; etcdfacts runs them on each package, each as soon
+// as the stages it requires are done (concurrently, as a driver would run
+// separate analyzers), each with a Pass that is etcdfacts's own but for
+// Analyzer, ResultOf (the results of its required stages) and Report
+// (collected, not sent).
 // Facts of every stage go through etcdfacts's Pass, so they flow between
 // packages as etcdfacts's facts.
 //
@@ -28,7 +30,9 @@ package facts
 import (
 	"errors"
 	"fmt"
+	"go/types"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -67,8 +71,10 @@ func Register(stage *analysis.Analyzer) {
 	Analyzer.FactTypes = append(Analyzer.FactTypes, stage.FactTypes...)
 }
 
-// Result holds what each stage produced on one package.
+// Result holds what each stage produced on one package. It is complete,
+// and read only, once Analyzer's Run returns.
 type Result struct {
+	mu      sync.Mutex // while the stages run
 	results map[*analysis.Analyzer]any
 	errs    map[*analysis.Analyzer]error
 	diags   map[*analysis.Analyzer][]analysis.Diagnostic
@@ -78,28 +84,95 @@ type Result struct {
 // in the words x/tools' drivers use.
 var errSkipped = errors.New("analysis skipped due to errors in package")
 
+// run runs each stage as soon as the stages it requires are done, each in
+// a goroutine of its own, as a driver runs separate analyzers: a package's
+// passes do not wait for one another, and the facts of one do not wait for
+// the findings of another. The fact functions the stages share are
+// serialised.
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
 		errs:    map[*analysis.Analyzer]error{},
 		diags:   map[*analysis.Analyzer][]analysis.Diagnostic{},
 	}
+	shared := serialised(pass)
+	done := make(map[*analysis.Analyzer]chan struct{}, len(stages))
 	for _, st := range stages {
-		res.results[st], res.errs[st] = res.runStage(pass, st)
-		if res.errs[st] == nil {
-			delete(res.errs, st)
-		}
+		done[st] = make(chan struct{})
 	}
+	var wg sync.WaitGroup
+	for _, st := range stages {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(done[st])
+			for _, req := range st.Requires {
+				<-done[req]
+			}
+			out, err := res.runStage(shared, st)
+			res.mu.Lock()
+			defer res.mu.Unlock()
+			res.results[st] = out
+			if err != nil {
+				res.errs[st] = err
+			}
+		}()
+	}
+	wg.Wait()
 	return res, nil
 }
 
+// serialised returns pass with its fact functions under one lock: the
+// driver's fact maps of the package are not safe for concurrent use.
+func serialised(pass *analysis.Pass) *analysis.Pass {
+	var mu sync.Mutex
+	sp := *pass
+	sp.ImportObjectFact = func(obj types.Object, f analysis.Fact) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return pass.ImportObjectFact(obj, f)
+	}
+	sp.ExportObjectFact = func(obj types.Object, f analysis.Fact) {
+		mu.Lock()
+		defer mu.Unlock()
+		pass.ExportObjectFact(obj, f)
+	}
+	sp.ImportPackageFact = func(pkg *types.Package, f analysis.Fact) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return pass.ImportPackageFact(pkg, f)
+	}
+	sp.ExportPackageFact = func(f analysis.Fact) {
+		mu.Lock()
+		defer mu.Unlock()
+		pass.ExportPackageFact(f)
+	}
+	sp.AllObjectFacts = func() []analysis.ObjectFact {
+		mu.Lock()
+		defer mu.Unlock()
+		return pass.AllObjectFacts()
+	}
+	sp.AllPackageFacts = func() []analysis.PackageFact {
+		mu.Lock()
+		defer mu.Unlock()
+		return pass.AllPackageFacts()
+	}
+	return &sp
+}
+
 func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, error) {
+	res.mu.Lock()
 	var failed []string
 	for _, req := range st.Requires {
 		if res.errs[req] != nil {
 			failed = append(failed, req.Name)
 		}
 	}
+	inputs := make(map[*analysis.Analyzer]any, len(st.Requires))
+	for _, req := range st.Requires {
+		inputs[req] = res.results[req]
+	}
+	res.mu.Unlock()
 	if failed != nil {
 		return nil, fmt.Errorf("failed prerequisites: %v", failed)
 	}
@@ -108,11 +181,12 @@ func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, er
 	}
 	sp := *pass
 	sp.Analyzer = st
-	sp.ResultOf = make(map[*analysis.Analyzer]any, len(st.Requires))
-	for _, req := range st.Requires {
-		sp.ResultOf[req] = res.results[req]
+	sp.ResultOf = inputs
+	sp.Report = func(d analysis.Diagnostic) {
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		res.diags[st] = append(res.diags[st], d)
 	}
-	sp.Report = func(d analysis.Diagnostic) { res.diags[st] = append(res.diags[st], d) }
 	out, err := st.Run(&sp)
 	if err != nil {
 		return nil, err
