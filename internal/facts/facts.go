@@ -221,11 +221,14 @@ func Of[T any](pass *analysis.Pass, stage *analysis.Analyzer) (T, error) {
 	return out, nil
 }
 
-// Pass makes a the analyzer of a pass whose work is stage: it registers
-// stage, makes a require Analyzer, and gives a a Run that reports the
-// diagnostics stage reported on the package (or returns its error). It
+// Pass makes a the analyzer of a pass whose work is stage: it names stage
+// after a (suppression comments and reports go by the analyzer's name),
+// registers it, makes a require Analyzer, and gives a a Run that reports
+// the diagnostics stage reported on the package (or returns its error). It
 // returns a, for use in a package-level declaration.
 func Pass(a, stage *analysis.Analyzer) *analysis.Analyzer {
+	stage.Name = a.Name
+	stage.Doc = "the facts and findings of " + a.Name
 	Register(stage)
 	a.Requires = append(a.Requires, Analyzer)
 	a.RunDespiteErrors = stage.RunDespiteErrors

@@ -36,8 +36,6 @@ var Analyzer = facts.Pass(&analysis.Analyzer{
 // facts.Analyzer (so on every package a fact may come from); Analyzer
 // reports its findings on the packages analysed.
 var stage = &analysis.Analyzer{
-	Name:      "clientpercall",
-	Doc:       "the facts and findings of clientpercall",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Dials)},
 	Run:       run,

@@ -35,8 +35,6 @@ var Analyzer = facts.Pass(&analysis.Analyzer{
 // facts.Analyzer (so on every package a fact may come from); Analyzer
 // reports its findings on the packages analysed.
 var stage = &analysis.Analyzer{
-	Name:      "hotkey",
-	Doc:       "the facts and findings of hotkey",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Rewrite)},
 	Run:       run,

@@ -37,8 +37,6 @@ var Analyzer = facts.Pass(&analysis.Analyzer{
 // facts.Analyzer (so on every package a fact may come from); Analyzer
 // reports its findings on the packages analysed.
 var stage = &analysis.Analyzer{
-	Name:      "largevalue",
-	Doc:       "the facts and findings of largevalue",
 	Requires:  []*analysis.Analyzer{summary.Analyzer, lvfacts.Analyzer},
 	FactTypes: []analysis.Fact{new(Carries)},
 	Run:       run,
