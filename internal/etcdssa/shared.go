@@ -79,22 +79,37 @@ func programFor(fset *token.FileSet) *sharedProgram {
 func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *sharedProgram) {
 	collected.Do(runtime.GC)
 	sp := programFor(pass.Fset)
+	if ssapkg, ok := sp.build(pass, need, false); ok {
+		return ssapkg, sp
+	}
+	// ssa documents that a package's direct imports are all it needs, and
+	// functions of other packages are created on demand. Should the builder
+	// still fail, the package gets a second chance in a program of its own
+	// with every dependency created, before it is skipped.
+	sp = newSharedProgram(pass.Fset)
+	ssapkg, _ := sp.build(pass, need, true)
+	return ssapkg, sp
+}
+
+// build builds the package in this program; ok is false when the builder
+// panicked. transitive creates every dependency rather than the direct
+// imports only.
+func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, transitive bool) (_ *ssa.Package, ok bool) {
 	sp.mu.Lock()
-	ssapkg, ok := sp.withSyntax[pass.Pkg]
-	if ok && !covers(sp.bodies[pass.Pkg], need) || !ok && sp.prog.Package(pass.Pkg) != nil {
+	ssapkg, created := sp.withSyntax[pass.Pkg]
+	if created && !covers(sp.bodies[pass.Pkg], need) || !created && sp.prog.Package(pass.Pkg) != nil {
 		// Created before with fewer bodies (whole-program mode's second
 		// phase finds more touching functions than its first), or as an
 		// importer's stub before this package asked for SSA: a program of
 		// its own.
 		sp.mu.Unlock()
-		sp = newSharedProgram(pass.Fset)
-		sp.mu.Lock()
-		ok = false
+		return newSharedProgram(pass.Fset).build(pass, need, transitive)
 	}
-	if !ok {
-		// Every package the code can refer to, directly or through an
-		// embedded type or an instantiation, must exist in the program
-		// (types only, no bodies), or building panics on an indirect member.
+	if !created {
+		// The imports exist in the program as types without bodies: a
+		// package's dependencies are created once, as its importers need
+		// them (on etcd's own packages, creating every transitive
+		// dependency allocated 40 MB the builder never looked at).
 		stack := append([]*types.Package(nil), pass.Pkg.Imports()...)
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
@@ -103,7 +118,9 @@ func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *share
 				continue
 			}
 			sp.prog.CreatePackage(p, nil, nil, true)
-			stack = append(stack, p.Imports()...)
+			if transitive {
+				stack = append(stack, p.Imports()...)
+			}
 		}
 		files, info := withoutBodies(pass, need)
 		if !report.Recover(func() {
@@ -116,14 +133,14 @@ func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *share
 	}
 	sp.mu.Unlock()
 	if ssapkg == nil {
-		return nil, sp
+		return nil, false
 	}
 	sp.mu.RLock()
 	defer sp.mu.RUnlock()
 	if !report.Recover(ssapkg.Build) {
-		return nil, sp // code the builder cannot handle is skipped, not fatal
+		return nil, false // code the builder cannot handle is skipped, not fatal
 	}
-	return ssapkg, sp
+	return ssapkg, true
 }
 
 // collected runs one garbage collection per process, before the first
