@@ -146,6 +146,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		uses []types.Object
 	}
 	var decls []declInfo
+	seen := map[types.Object]bool{} // per declaration; one map, cleared
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -157,7 +158,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 				continue
 			}
 			var uses []types.Object
-			seen := map[types.Object]bool{}
+			clear(seen)
 			ast.Inspect(fd, func(n ast.Node) bool {
 				if id, ok := n.(*ast.Ident); ok {
 					if obj := pass.TypesInfo.Uses[id]; obj != nil && !seen[obj] {

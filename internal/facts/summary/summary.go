@@ -153,10 +153,14 @@ type Result struct {
 	// impls indexes summarised concrete methods by name: this package's and
 	// its dependencies'. It is complete before the first summary is computed.
 	impls map[string][]Callee
+	// mu guards the caches below: passes ask from several goroutines.
+	mu sync.Mutex
 	// implsOf caches Implementations: a package's calls go through a few
-	// interfaces many times, and passes ask from several goroutines.
-	implsMu sync.Mutex
+	// interfaces many times.
 	implsOf map[implsKey][]*types.Func
+	// imported caches Of for other packages' functions (nil when there is
+	// no summary): every call site would otherwise copy the fact again.
+	imported map[*types.Func]*Summary
 }
 
 type implsKey struct {
@@ -173,11 +177,20 @@ func (r *Result) Of(fn *types.Func) *Summary {
 	if fn.Pkg() == r.pass.Pkg {
 		return r.local[fn]
 	}
-	s := new(Summary)
-	if program.ImportObjectFact(r.pass, fn, s) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s, ok := r.imported[fn]; ok {
 		return s
 	}
-	return nil
+	s := new(Summary)
+	if !program.ImportObjectFact(r.pass, fn, s) {
+		s = nil
+	}
+	if r.imported == nil {
+		r.imported = map[*types.Func]*Summary{}
+	}
+	r.imported[fn] = s
+	return s
 }
 
 // Callees implements Resolver with facts.
@@ -210,8 +223,8 @@ func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
 		return nil
 	}
 	key := implsKey{recv, name}
-	r.implsMu.Lock()
-	defer r.implsMu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if out, ok := r.implsOf[key]; ok {
 		return out
 	}
