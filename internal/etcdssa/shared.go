@@ -3,7 +3,6 @@ package etcdssa
 import (
 	"go/token"
 	"go/types"
-	"runtime"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -77,7 +76,6 @@ func programFor(fset *token.FileSet) *sharedProgram {
 // only, built in the shared program of its file set; nil when the builder
 // fails on it.
 func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *sharedProgram) {
-	collected.Do(runtime.GC)
 	sp := programFor(pass.Fset)
 	if ssapkg, ok := sp.build(pass, need, false); ok {
 		return ssapkg, sp
@@ -142,16 +140,6 @@ func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, t
 	}
 	return ssapkg, true
 }
-
-// collected runs one garbage collection per process, before the first
-// package's SSA is built. x/tools' standalone driver (and whole-program
-// mode) has loaded and type-checked every package by then, and the garbage
-// of loading is still on the heap: without it, the SSA and what the passes
-// allocate land on top of that garbage whenever the load's last collection
-// came early, and peak memory is set by collection timing rather than by
-// what is live. A process that builds no SSA (nothing reaches etcd) never
-// pays for it.
-var collected sync.Once
 
 // covers reports whether every function in need is in have.
 func covers(have, need map[*types.Func]bool) bool {
