@@ -76,23 +76,23 @@ func programFor(fset *token.FileSet) *sharedProgram {
 // only, built in the shared program of its file set; nil when the builder
 // fails on it.
 func build(pass *analysis.Pass, need map[*types.Func]bool) (*ssa.Package, *sharedProgram) {
-	sp := programFor(pass.Fset)
-	if ssapkg, ok := sp.build(pass, need, false); ok {
+	ssapkg, sp, ok := programFor(pass.Fset).build(pass, need, false)
+	if ok {
 		return ssapkg, sp
 	}
 	// ssa documents that a package's direct imports are all it needs, and
 	// functions of other packages are created on demand. Should the builder
 	// still fail, the package gets a second chance in a program of its own
 	// with every dependency created, before it is skipped.
-	sp = newSharedProgram(pass.Fset)
-	ssapkg, _ := sp.build(pass, need, true)
+	ssapkg, sp, _ = newSharedProgram(pass.Fset).build(pass, need, true)
 	return ssapkg, sp
 }
 
-// build builds the package in this program; ok is false when the builder
-// panicked. transitive creates every dependency rather than the direct
-// imports only.
-func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, transitive bool) (_ *ssa.Package, ok bool) {
+// build builds the package in this program, or in a program of its own when
+// this one cannot take it, and returns the program it used; ok is false
+// when the builder panicked. transitive creates every dependency rather
+// than the direct imports only.
+func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, transitive bool) (_ *ssa.Package, _ *sharedProgram, ok bool) {
 	sp.mu.Lock()
 	ssapkg, created := sp.withSyntax[pass.Pkg]
 	if created && !covers(sp.bodies[pass.Pkg], need) || !created && sp.prog.Package(pass.Pkg) != nil {
@@ -131,14 +131,14 @@ func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, t
 	}
 	sp.mu.Unlock()
 	if ssapkg == nil {
-		return nil, false
+		return nil, sp, false
 	}
 	sp.mu.RLock()
 	defer sp.mu.RUnlock()
 	if !report.Recover(ssapkg.Build) {
-		return nil, false // code the builder cannot handle is skipped, not fatal
+		return nil, sp, false // code the builder cannot handle is skipped, not fatal
 	}
-	return ssapkg, true
+	return ssapkg, sp, true
 }
 
 // covers reports whether every function in need is in have.
