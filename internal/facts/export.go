@@ -63,3 +63,26 @@ func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*type
 		}
 	}
 }
+
+// Agreed gives each method of an interface declared in pkg the fact its
+// implementations in pkg (see Implementations) agree on: agree gets the
+// facts of all of them, in scope order, and returns the agreed fact or ok
+// false. A method with an implementation that has no fact in local gets none.
+func Agreed[F comparable](pkg *types.Package, local map[*types.Func]F, agree func([]F) (F, bool)) map[*types.Func]F {
+	out := map[*types.Func]F{}
+	var zero F
+	Implementations(pkg, func(m *types.Func, impls []*types.Func) {
+		fs := make([]F, 0, len(impls))
+		for _, fn := range impls {
+			f := local[fn]
+			if f == zero {
+				return
+			}
+			fs = append(fs, f)
+		}
+		if f, ok := agree(fs); ok {
+			out[m] = f
+		}
+	})
+	return out
+}

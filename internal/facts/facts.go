@@ -23,8 +23,13 @@
 //
 // A pass whose work is a stage (its findings and its facts are computed
 // together, on dependencies too) is declared with Pass: an analyzer that
-// requires Analyzer and reports what the stage reported on the package. A pass that only reads stages' results (Of) requires Analyzer and
-// runs on the analysed packages alone.
+// requires Analyzer and reports what the stage reported on the package. A
+// pass that only reads stages' results (Of) requires Analyzer and runs on
+// the analysed packages alone.
+//
+// The stages share how they compute their facts: FixedPoint (a package's
+// functions, bottom-up), Agreed (an interface method's fact from its
+// implementations') and Export (in source order).
 package facts
 
 import (

@@ -101,7 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return nil
 	})
-	c.guard = r.Guard
+	c.rep = r
 	c.skip = func(pos token.Pos) bool {
 		return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 	}
@@ -124,7 +124,7 @@ type checker struct {
 	pkg     *types.Package
 	files   []*ast.File
 	imports func(*types.Func) *Dials
-	guard   func(pos token.Pos, what string, f func())
+	rep     *report.Reporter // contains a function's panic as a diagnostic
 	skip    func(token.Pos) bool
 
 	local map[*types.Func]*Dials
@@ -201,14 +201,6 @@ func agree(fs []*Dials) *Dials {
 	}
 	sort.Ints(out.Params)
 	return out
-}
-
-func (c *checker) run(pos token.Pos, what string, f func()) {
-	if c.guard != nil {
-		c.guard(pos, what, f)
-		return
-	}
-	f()
 }
 
 // site is one place a client is dialled: a clientv3.New call, or a call of
@@ -810,29 +802,10 @@ const maxRounds = 8
 // computeFacts finds, bottom-up, the functions of funcs that dial a new
 // client on every call.
 func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Dials {
-	var tops []*ssa.Function
-	for _, fn := range funcs {
-		if fn.Parent() == nil {
-			if _, ok := fn.Object().(*types.Func); ok {
-				tops = append(tops, fn)
-			}
-		}
-	}
-	for range maxRounds {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var f *Dials
-			if !report.Recover(func() { f = c.summarise(fn) }) || f == nil || f.equal(c.local[obj]) {
-				continue
-			}
-			c.local[obj] = f
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
+	facts.FixedPoint(funcs, c.local, maxRounds, func(fn *ssa.Function) (*Dials, bool) {
+		f := c.summarise(fn)
+		return f, f != nil
+	}, (*Dials).equal)
 	out := map[*types.Func]*Dials{}
 	for fn, f := range c.local {
 		out[fn] = f
@@ -892,21 +865,10 @@ func (c *checker) disposeSite(s site) (disposal, int) {
 // interfaceFacts gives an interface method declared in pkg the fact its
 // implementations in pkg agree on, when every one of them dials.
 func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*Dials {
-	out := map[*types.Func]*Dials{}
-	facts.Implementations(pkg, func(m *types.Func, impls []*types.Func) {
-		var fs []*Dials
-		for _, fn := range impls {
-			f := c.local[fn]
-			if f == nil {
-				return
-			}
-			fs = append(fs, f)
-		}
-		if f := agree(fs); f != nil {
-			out[m] = f
-		}
+	return facts.Agreed(pkg, c.local, func(fs []*Dials) (*Dials, bool) {
+		f := agree(fs)
+		return f, f != nil
 	})
-	return out
 }
 
 // check reports the dial sites of funcs that run per iteration or request.
@@ -919,7 +881,7 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 		if c.skip != nil && c.skip(fn.Pos()) {
 			continue
 		}
-		c.run(fn.Pos(), "function "+fn.Name(), func() {
+		c.rep.Guard(fn.Pos(), "function "+fn.Name(), func() {
 			for _, s := range c.sites(fn) {
 				if d, ok := c.diagnose(fn, s); ok {
 					out = append(out, d)

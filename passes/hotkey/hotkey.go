@@ -96,6 +96,10 @@ func (r *Rewrite) String() string {
 	return out
 }
 
+func (r *Rewrite) equal(o *Rewrite) bool {
+	return slices.Equal(r.Params, o.Params) && slices.Equal(r.Maps, o.Maps) && slices.Equal(r.Keys, o.Keys) && r.Set == o.Set
+}
+
 func (r *Rewrite) add(o *Rewrite) {
 	r.Set = r.Set || o.Set
 	for _, p := range o.Params {
@@ -211,30 +215,10 @@ const maxRounds = 8
 // fixed by their parameters on every call.
 func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Rewrite {
 	c.localFacts = map[*types.Func]*Rewrite{}
-	var tops []*ssa.Function
-	for _, fn := range funcs {
-		if fn.Parent() == nil {
-			if _, ok := fn.Object().(*types.Func); ok {
-				tops = append(tops, fn)
-			}
-		}
-	}
-	for range maxRounds {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			f := c.factFor(fn)
-			old := c.localFacts[obj]
-			if f == nil || (old != nil && slices.Equal(old.Params, f.Params) && slices.Equal(old.Maps, f.Maps) && slices.Equal(old.Keys, f.Keys) && old.Set == f.Set) {
-				continue
-			}
-			c.localFacts[obj] = f
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
+	facts.FixedPoint(funcs, c.localFacts, maxRounds, func(fn *ssa.Function) (*Rewrite, bool) {
+		f := c.factFor(fn)
+		return f, f != nil
+	}, (*Rewrite).equal)
 	return c.localFacts
 }
 

@@ -165,26 +165,11 @@ func (c *checker) check(funcs []*ssa.Function, local map[*types.Func]*Carries) [
 			tops = append(tops, fn)
 		}
 	}
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for _, fn := range tops {
-			obj, ok := fn.Object().(*types.Func)
-			if !ok {
-				continue
-			}
-			var f *Carries
-			if !report.Recover(func() { f, _ = c.checkFunc(fn) }) || f == nil {
-				continue
-			}
-			if old := local[obj]; (old == nil && !f.empty()) || (old != nil && !old.equal(f)) {
-				local[obj] = f
-				changed = true
-			}
-		}
-		if !changed {
-			break
-		}
-	}
+	facts.FixedPoint(funcs, local, maxRounds, func(fn *ssa.Function) (*Carries, bool) {
+		f, _ := c.checkFunc(fn)
+		// An empty fact matters only where it replaces one that was not.
+		return f, f != nil && (!f.empty() || local[fn.Object().(*types.Func)] != nil)
+	}, (*Carries).equal)
 	var out []report.Diagnostic
 	for _, fn := range tops {
 		report.Recover(func() {

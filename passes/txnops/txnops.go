@@ -115,7 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return nil
 	})
-	c.guard = r.Guard
+	c.rep = r
 	c.info = pass.TypesInfo
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
@@ -136,7 +136,7 @@ type checker struct {
 	pkg     *ssa.Package
 	files   []*ast.File
 	imports func(*types.Func) *OpList
-	guard   func(pos token.Pos, what string, f func())
+	rep     *report.Reporter // contains a function's panic as a diagnostic
 
 	local   map[*types.Func]*OpList
 	loops   map[*ssa.Function][]*dataflow.Loop
@@ -205,16 +205,24 @@ func (c *checker) factFor(call *ssa.CallCommon) *OpList {
 	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
 		return f
 	}
-	var out *OpList
-	for i, callee := range c.res.Callees(call) {
+	var fs []*OpList
+	for _, callee := range c.res.Callees(call) {
 		f := c.factOf(callee.Fn)
 		if f == nil {
 			return nil
 		}
-		if i == 0 {
-			out = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
-			continue
-		}
+		fs = append(fs, f)
+	}
+	return agree(fs)
+}
+
+// agree returns what every fact of fs has, or nil when fs is empty.
+func agree(fs []*OpList) *OpList {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := &OpList{Grows: fs[0].Grows, From: fs[0].From, Commits: fs[0].Commits}
+	for _, f := range fs[1:] {
 		out = intersect(out, f)
 	}
 	return out
@@ -240,46 +248,16 @@ func intersect(a, b *OpList) *OpList {
 	return out
 }
 
-func (c *checker) run(pos token.Pos, what string, f func()) {
-	if c.guard != nil {
-		c.guard(pos, what, f)
-		return
-	}
-	f()
-}
-
 // maxRounds bounds the fixed point over mutually recursive wrappers.
 const maxRounds = 8
 
 // computeFacts finds, bottom-up, this package's functions that return
 // growing op lists or commit their parameters as Txn lists.
 func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*OpList {
-	var tops []*ssa.Function
-	for _, fn := range funcs {
-		if fn.Parent() == nil {
-			if _, ok := fn.Object().(*types.Func); ok {
-				tops = append(tops, fn)
-			}
-		}
-	}
-	for range maxRounds {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var f *OpList
-			if !report.Recover(func() { f = c.summarise(fn) }) || f == nil || f.empty() {
-				continue
-			}
-			if f.equal(c.local[obj]) {
-				continue
-			}
-			c.local[obj] = f
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
+	facts.FixedPoint(funcs, c.local, maxRounds, func(fn *ssa.Function) (*OpList, bool) {
+		f := c.summarise(fn)
+		return f, f != nil && !f.empty()
+	}, (*OpList).equal)
 	out := map[*types.Func]*OpList{}
 	for fn, f := range c.local {
 		out[fn] = f
@@ -364,25 +342,10 @@ func (c *checker) listsOf(call *ssa.CallCommon) []listSite {
 // interfaceFacts gives an interface method declared in pkg what all its
 // implementations in pkg have in common, when every one of them has a fact.
 func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*OpList {
-	out := map[*types.Func]*OpList{}
-	facts.Implementations(pkg, func(m *types.Func, impls []*types.Func) {
-		var agreed *OpList
-		for i, fn := range impls {
-			f := c.local[fn]
-			if f == nil {
-				return
-			}
-			if i == 0 {
-				agreed = &OpList{Grows: f.Grows, From: f.From, Commits: f.Commits}
-			} else {
-				agreed = intersect(agreed, f)
-			}
-		}
-		if agreed != nil && !agreed.empty() {
-			out[m] = agreed
-		}
+	return facts.Agreed(pkg, c.local, func(fs []*OpList) (*OpList, bool) {
+		f := agree(fs)
+		return f, f != nil && !f.empty()
 	})
-	return out
 }
 
 // check reports the Txn lists of funcs that can exceed the limit.
@@ -392,7 +355,7 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 		if !fn.Pos().IsValid() && fn.Parent() == nil {
 			continue
 		}
-		c.run(fn.Pos(), "function "+fn.Name(), func() {
+		c.rep.Guard(fn.Pos(), "function "+fn.Name(), func() {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
 					call, ok := instr.(ssa.CallInstruction)
