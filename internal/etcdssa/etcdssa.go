@@ -22,13 +22,13 @@ import (
 	"go/types"
 	"os"
 	"reflect"
-	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -248,26 +248,14 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		}
 	}
 	// Interface methods declared here with a touching implementation.
-	names := pass.Pkg.Scope().Names()
-	sort.Strings(names)
-	for _, name := range names {
-		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok || !types.IsInterface(tn.Type()) {
-			continue
-		}
-		iface := tn.Type().Underlying().(*types.Interface)
-		for m := range iface.Methods() {
-			if m.Pkg() != pass.Pkg {
-				continue
-			}
-			for _, impl := range impls[m.Name()] {
-				if implements(impl, iface) {
-					pass.ExportObjectFact(m, new(Touches))
-					break
-				}
+	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+		for _, impl := range impls[m.Name()] {
+			if implements(impl, iface) {
+				pass.ExportObjectFact(m, new(Touches))
+				return
 			}
 		}
-	}
+	})
 	return out, uses
 }
 

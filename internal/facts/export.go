@@ -23,17 +23,11 @@ func Export[F analysis.Fact](pass *analysis.Pass, local map[*types.Func]F, keep 
 	}
 }
 
-// Implementations calls yield, for each method m an interface declared in
-// pkg declares, with the methods that implement m on pkg's own concrete
-// types (T or *T), in scope order.
-func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*types.Func)) {
+// InterfaceMethods calls yield for each method that an interface declared
+// in pkg declares itself (not one it embeds: that one is yielded with the
+// interface that declares it), with that interface, in scope order.
+func InterfaceMethods(pkg *types.Package, yield func(m *types.Func, iface *types.Interface)) {
 	scope := pkg.Scope()
-	var concrete []types.Type
-	for _, name := range scope.Names() {
-		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
-			concrete = append(concrete, tn.Type())
-		}
-	}
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
@@ -44,24 +38,39 @@ func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*type
 			continue
 		}
 		for i := range iface.NumExplicitMethods() {
-			m := iface.ExplicitMethod(i)
-			var impls []*types.Func
-			for _, t := range concrete {
-				impl := t
-				if !types.Implements(impl, iface) {
-					impl = types.NewPointer(t)
-					if !types.Implements(impl, iface) {
-						continue
-					}
-				}
-				obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
-				if fn, ok := obj.(*types.Func); ok {
-					impls = append(impls, fn.Origin())
-				}
-			}
-			yield(m, impls)
+			yield(iface.ExplicitMethod(i), iface)
 		}
 	}
+}
+
+// Implementations calls yield, for each method m an interface declared in
+// pkg declares (see InterfaceMethods), with the methods that implement m on
+// pkg's own concrete types (T or *T), in scope order.
+func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*types.Func)) {
+	scope := pkg.Scope()
+	var concrete []types.Type
+	for _, name := range scope.Names() {
+		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
+			concrete = append(concrete, tn.Type())
+		}
+	}
+	InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
+		var impls []*types.Func
+		for _, t := range concrete {
+			impl := t
+			if !types.Implements(impl, iface) {
+				impl = types.NewPointer(t)
+				if !types.Implements(impl, iface) {
+					continue
+				}
+			}
+			obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
+			if fn, ok := obj.(*types.Func); ok {
+				impls = append(impls, fn.Origin())
+			}
+		}
+		yield(m, impls)
+	})
 }
 
 // Agreed gives each method of an interface declared in pkg the fact its

@@ -131,3 +131,30 @@ func (*B) M() {}
 	delete(local, method("B"))
 	assert.Empty(t, facts.Agreed(pkg, local, min), "an implementation without a fact: no agreement")
 }
+
+func TestInterfaceMethods(t *testing.T) {
+	pkg, _ := buildSSA(t, `package p
+import "io"
+type I interface{ M() }
+type J interface {
+	I
+	io.Closer
+	N()
+}
+type K = I
+type S struct{}
+func (S) M() {}
+`)
+	var got []string
+	facts.InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
+		for i := range iface.NumExplicitMethods() {
+			if iface.ExplicitMethod(i) == m {
+				got = append(got, m.Name())
+				return
+			}
+		}
+		t.Errorf("%s yielded with an interface that does not declare it", m.Name())
+	})
+	assert.Equal(t, []string{"M", "N"}, got,
+		"I.M once (not again through J or the alias K), J.N; io.Closer's Close is not this package's")
+}

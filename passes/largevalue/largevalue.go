@@ -317,29 +317,19 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 		}
 	}
 	sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-	for _, name := range pkg.Scope().Names() {
-		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok || !types.IsInterface(tn.Type()) {
-			continue
-		}
-		iface := tn.Type().Underlying().(*types.Interface)
-		for m := range iface.Methods() {
-			if m.Pkg() != pkg {
-				continue
-			}
-			u := &Carries{}
-			for _, impl := range impls {
-				if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
-					u.Whole = union(u.Whole, local[impl].Whole)
-					u.Elems = union(u.Elems, local[impl].Elems)
-					u.Batch = union(u.Batch, local[impl].Batch)
-				}
-			}
-			if !u.empty() {
-				local[m] = u
+	facts.InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
+		u := &Carries{}
+		for _, impl := range impls {
+			if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
+				u.Whole = union(u.Whole, local[impl].Whole)
+				u.Elems = union(u.Elems, local[impl].Elems)
+				u.Batch = union(u.Batch, local[impl].Batch)
 			}
 		}
-	}
+		if !u.empty() {
+			local[m] = u
+		}
+	})
 }
 
 func union(a, b []int) []int {

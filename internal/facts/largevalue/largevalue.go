@@ -141,33 +141,22 @@ func run(pass *analysis.Pass) (any, error) {
 // exportInterfaces gives each interface method declared in this package the
 // fact of the first of its implementations in this package that has one.
 func exportInterfaces(pass *analysis.Pass, r *Result) {
-	scope := pass.Pkg.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || !types.IsInterface(tn.Type()) {
-			continue
+	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+		var impls []*types.Func
+		for impl := range r.local {
+			recv := impl.Signature().Recv()
+			if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && types.Implements(recv.Type(), iface) {
+				impls = append(impls, impl)
+			}
 		}
-		iface := tn.Type().Underlying().(*types.Interface)
-		for m := range iface.Methods() {
-			if m.Pkg() != pass.Pkg {
-				continue
-			}
-			var impls []*types.Func
-			for impl := range r.local {
-				recv := impl.Signature().Recv()
-				if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && types.Implements(recv.Type(), iface) {
-					impls = append(impls, impl)
-				}
-			}
-			if len(impls) == 0 {
-				continue
-			}
-			sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-			g := r.local[impls[0]]
-			r.local[m] = g
-			pass.ExportObjectFact(m, g)
+		if len(impls) == 0 {
+			return
 		}
-	}
+		sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
+		g := r.local[impls[0]]
+		r.local[m] = g
+		pass.ExportObjectFact(m, g)
+	})
 }
 
 // loopFrame is a loop enclosing the statement being visited.

@@ -10,6 +10,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -244,40 +245,30 @@ func Summarise(eng *Engine, fn *ssa.Function, res Resolver) *Flow {
 // exportInterfaceFlows gives each interface method declared in this package
 // the union of its visible implementations' flows.
 func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
-	for _, name := range pass.Pkg.Scope().Names() {
-		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok || !types.IsInterface(tn.Type()) {
-			continue
-		}
-		iface := tn.Type().Underlying().(*types.Interface)
-		for m := range iface.Methods() {
-			if m.Pkg() != pass.Pkg {
+	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+		u := new(Flow)
+		for _, impl := range r.impls[m.Name()] {
+			if !etcdssa.Implements(impl, iface) {
 				continue
 			}
-			u := new(Flow)
-			for _, impl := range r.impls[m.Name()] {
-				if !etcdssa.Implements(impl, iface) {
-					continue
-				}
-				f := r.Of(impl)
-				if f == nil {
-					continue
-				}
-				for _, p := range f.Params {
-					if q := u.Param(p.Index); q != nil {
-						q.State.Merge(p.State)
-						q.Starts = q.Starts || p.Starts
-					} else {
-						u.Params = append(u.Params, p)
-					}
-				}
-				u.Results = append(u.Results, f.Results...)
+			f := r.Of(impl)
+			if f == nil {
+				continue
 			}
-			u.normalise()
-			if !u.empty() {
-				r.local[m] = u
-				pass.ExportObjectFact(m, u)
+			for _, p := range f.Params {
+				if q := u.Param(p.Index); q != nil {
+					q.State.Merge(p.State)
+					q.Starts = q.Starts || p.Starts
+				} else {
+					u.Params = append(u.Params, p)
+				}
 			}
+			u.Results = append(u.Results, f.Results...)
 		}
-	}
+		u.normalise()
+		if !u.empty() {
+			r.local[m] = u
+			pass.ExportObjectFact(m, u)
+		}
+	})
 }

@@ -38,6 +38,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -328,31 +329,20 @@ func run(pass *analysis.Pass) (any, error) {
 // exportInterfaceSummaries gives each interface method declared in this
 // package the union of its visible implementations' summaries.
 func exportInterfaceSummaries(pass *analysis.Pass, r *Result) {
-	names := pass.Pkg.Scope().Names()
-	for _, name := range names {
-		tn, ok := pass.Pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok || !types.IsInterface(tn.Type()) {
-			continue
-		}
-		iface := tn.Type().Underlying().(*types.Interface)
-		for m := range iface.Methods() {
-			if m.Pkg() != pass.Pkg {
-				continue
-			}
-			u := new(Summary)
-			for _, c := range r.impls[m.Name()] {
-				if etcdssa.Implements(c.Fn, iface) {
-					if s := r.Of(c.Fn); s != nil {
-						u.union(s)
-					}
+	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+		u := new(Summary)
+		for _, c := range r.impls[m.Name()] {
+			if etcdssa.Implements(c.Fn, iface) {
+				if s := r.Of(c.Fn); s != nil {
+					u.union(s)
 				}
 			}
-			if !u.empty() {
-				r.local[m] = u
-				pass.ExportObjectFact(m, u)
-			}
 		}
-	}
+		if !u.empty() {
+			r.local[m] = u
+			pass.ExportObjectFact(m, u)
+		}
+	})
 }
 
 // Write is one etcd write found in a function: a direct Put, an OpPut, a
