@@ -205,7 +205,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
 			iface, _ := recv.Type().Underlying().(*types.Interface)
 			for _, impl := range impls[fn.Name()] {
-				if implements(impl, iface) {
+				if program.Implements(impl, iface) {
 					return true
 				}
 			}
@@ -250,7 +250,7 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 	// Interface methods declared here with a touching implementation.
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		for _, impl := range impls[m.Name()] {
-			if implements(impl, iface) {
+			if program.Implements(impl, iface) {
 				pass.ExportObjectFact(m, new(Touches))
 				return
 			}
@@ -258,24 +258,3 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 	})
 	return out, uses
 }
-
-// implements reports whether the receiver type of method m (or a pointer to
-// it) implements iface.
-func implements(m *types.Func, iface *types.Interface) bool {
-	recv := m.Signature().Recv()
-	if recv == nil || iface.NumMethods() == 0 {
-		return false
-	}
-	t := recv.Type()
-	if types.IsInterface(t) {
-		return false
-	}
-	if ptr, ok := t.(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
-}
-
-// Implements is exported for the summary resolver: whether method m's
-// receiver type implements iface.
-func Implements(m *types.Func, iface *types.Interface) bool { return implements(m, iface) }

@@ -73,3 +73,48 @@ func CopyFact(dst, src analysis.Fact) bool {
 	dv.Elem().Set(sv.Elem())
 	return true
 }
+
+// Implements reports whether the receiver type of the concrete method m (or
+// a pointer to it) implements iface.
+func Implements(m *types.Func, iface *types.Interface) bool {
+	recv := m.Signature().Recv()
+	if recv == nil || iface.NumMethods() == 0 {
+		return false
+	}
+	t := recv.Type()
+	if types.IsInterface(t) {
+		return false
+	}
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
+}
+
+// Implementations returns what a call of the method name of the interface
+// type recv may reach: the methods of visible (those the caller's package
+// sees, through facts) named name whose receiver implements recv and, in
+// whole-program mode, the Index's, without repeats.
+func Implementations(recv types.Type, name string, visible []*types.Func) []*types.Func {
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var out []*types.Func
+	seen := map[*types.Func]bool{}
+	for _, m := range visible {
+		if m.Name() == name && !seen[m] && Implements(m, iface) {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	if ix := Current(); ix != nil {
+		for _, m := range ix.Implementations(recv, name) {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}

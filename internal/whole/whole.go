@@ -31,7 +31,6 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
-	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -170,7 +169,7 @@ func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
 	}
 	var out []*types.Func
 	for _, m := range ix.methods[name] {
-		if etcdssa.Implements(m, iface) {
+		if program.Implements(m, iface) {
 			out = append(out, m)
 		}
 	}

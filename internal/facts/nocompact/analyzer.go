@@ -57,22 +57,10 @@ func (r *Result) Flows(call *ssa.CallCommon) []Callee {
 		}
 		return nil
 	}
-	iface, ok := call.Value.Type().Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
 	var out []Callee
-	impls := r.impls[fn.Name()]
-	if ix := program.Current(); ix != nil {
-		impls = append(append([]*types.Func(nil), impls...), ix.Implementations(call.Value.Type(), fn.Name())...)
-	}
-	seen := map[*types.Func]bool{}
-	for _, m := range impls {
-		if !seen[m] && etcdssa.Implements(m, iface) {
-			seen[m] = true
-			if f := r.Of(m); f != nil {
-				out = append(out, Callee{m, f})
-			}
+	for _, m := range program.Implementations(call.Value.Type(), fn.Name(), r.impls[fn.Name()]) {
+		if f := r.Of(m); f != nil {
+			out = append(out, Callee{m, f})
 		}
 	}
 	if len(out) == 0 {
@@ -248,7 +236,7 @@ func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		u := new(Flow)
 		for _, impl := range r.impls[m.Name()] {
-			if !etcdssa.Implements(impl, iface) {
+			if !program.Implements(impl, iface) {
 				continue
 			}
 			f := r.Of(impl)

@@ -216,45 +216,26 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 }
 
 // Implementations returns the concrete methods named name whose receiver
-// implements iface: those of this package and its dependencies that carry a
-// summary and, in whole-program mode, every one in the program.
+// implements the interface type recv: those of this package and its
+// dependencies that carry a summary and, in whole-program mode, every one
+// in the program.
 func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
-	iface, ok := recv.Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
 	key := implsKey{recv, name}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if out, ok := r.implsOf[key]; ok {
 		return out
 	}
-	out := r.implementations(recv, iface, name)
+	visible := make([]*types.Func, len(r.impls[name]))
+	for i, c := range r.impls[name] {
+		visible[i] = c.Fn
+	}
+	out := program.Implementations(recv, name, visible)
 	if r.implsOf == nil {
 		r.implsOf = map[implsKey][]*types.Func{}
 	}
 	r.implsOf[key] = slices.Clip(out)
 	return r.implsOf[key]
-}
-
-func (r *Result) implementations(recv types.Type, iface *types.Interface, name string) []*types.Func {
-	var out []*types.Func
-	seen := map[*types.Func]bool{}
-	for _, c := range r.impls[name] {
-		if !seen[c.Fn] && etcdssa.Implements(c.Fn, iface) {
-			seen[c.Fn] = true
-			out = append(out, c.Fn)
-		}
-	}
-	if ix := program.Current(); ix != nil {
-		for _, fn := range ix.Implementations(recv, name) {
-			if !seen[fn] {
-				seen[fn] = true
-				out = append(out, fn)
-			}
-		}
-	}
-	return out
 }
 
 var Analyzer = &analysis.Analyzer{
@@ -332,7 +313,7 @@ func exportInterfaceSummaries(pass *analysis.Pass, r *Result) {
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		u := new(Summary)
 		for _, c := range r.impls[m.Name()] {
-			if etcdssa.Implements(c.Fn, iface) {
+			if program.Implements(c.Fn, iface) {
 				if s := r.Of(c.Fn); s != nil {
 					u.union(s)
 				}
