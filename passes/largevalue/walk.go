@@ -193,35 +193,14 @@ func (w *walker) value(v ssa.Value) *finding {
 				return w.add(&finding{size: n, sizeWhat: "a constant string"})
 			}
 		}
-	case *ssa.Convert:
-		return w.value(v.X)
-	case *ssa.ChangeType:
-		return w.value(v.X)
 	case *ssa.MakeInterface:
 		return w.content(v.X)
-	case *ssa.ChangeInterface:
-		return w.value(v.X)
-	case *ssa.TypeAssert:
-		return w.value(v.X)
-	case *ssa.Slice:
-		return w.value(v.X)
 	case *ssa.BinOp:
 		if v.Op == token.ADD {
 			return first(w.value(v.X), w.value(v.Y))
 		}
-	case *ssa.Phi:
-		if f := w.accumulates(v); f != nil {
-			return f
-		}
-		var out *finding
-		for _, e := range v.Edges {
-			out = first(out, w.value(e))
-		}
-		return out
 	case *ssa.Call:
 		return w.call(v, 0, modeValue)
-	case *ssa.Extract:
-		return w.extract(v, modeValue)
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return w.value(v.X)
@@ -237,22 +216,8 @@ func (w *walker) value(v ssa.Value) *finding {
 				return w.add(&finding{size: n, sizeWhat: "make([]byte, " + c.Value.String() + ")"})
 			}
 		}
-	case *ssa.Parameter:
-		return w.param(v, modeValue)
-	case *ssa.FreeVar:
-		if b := dataflow.Binding(v); b != nil {
-			return w.value(b)
-		}
-	case *ssa.Lookup:
-		return w.element(v.X, modeValue)
-	case *ssa.Index:
-		return w.element(v.X, modeValue)
-	case *ssa.IndexAddr:
-		return w.element(v.X, modeValue)
-	case *ssa.FieldAddr:
-		return w.field(v.X, v.Field, elemType(v.Type()), modeValue)
-	case *ssa.Field:
-		return w.field(v.X, v.Field, v.Type(), modeValue)
+	default:
+		return w.through(v, modeValue)
 	}
 	return nil
 }
@@ -273,31 +238,10 @@ func (w *walker) content(v ssa.Value) *finding {
 		return nil
 	}
 	switch v := v.(type) {
-	case *ssa.Convert:
-		return w.content(v.X)
-	case *ssa.ChangeType:
-		return w.content(v.X)
 	case *ssa.MakeInterface:
 		return w.content(v.X)
-	case *ssa.ChangeInterface:
-		return w.content(v.X)
-	case *ssa.TypeAssert:
-		return w.content(v.X)
-	case *ssa.Slice:
-		return w.content(v.X)
-	case *ssa.Phi:
-		if f := w.accumulates(v); f != nil {
-			return f
-		}
-		var out *finding
-		for _, e := range v.Edges {
-			out = first(out, w.content(e))
-		}
-		return out
 	case *ssa.Call:
 		return first(w.call(v, 0, modeContent), w.fills(v))
-	case *ssa.Extract:
-		return w.extract(v, modeContent)
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			if g, ok := v.X.(*ssa.Global); ok {
@@ -315,22 +259,55 @@ func (w *walker) content(v ssa.Value) *finding {
 		if p, ok := v.Type().(*types.Pointer); ok {
 			return w.heldBy(v.Name(), p.Elem())
 		}
+	default:
+		return w.through(v, modeContent)
+	}
+	return nil
+}
+
+// through walks, in mode m, what value and content mode treat alike: a
+// value passed on unchanged (a conversion, an assertion, a reslice, the
+// edges of a phi) or taken out of something (a call's result, a parameter,
+// a captured variable, an element, a field).
+func (w *walker) through(v ssa.Value, m mode) *finding {
+	switch v := v.(type) {
+	case *ssa.Convert:
+		return w.walk(v.X, m)
+	case *ssa.ChangeType:
+		return w.walk(v.X, m)
+	case *ssa.ChangeInterface:
+		return w.walk(v.X, m)
+	case *ssa.TypeAssert:
+		return w.walk(v.X, m)
+	case *ssa.Slice:
+		return w.walk(v.X, m)
+	case *ssa.Phi:
+		if f := w.accumulates(v); f != nil {
+			return f
+		}
+		var out *finding
+		for _, e := range v.Edges {
+			out = first(out, w.walk(e, m))
+		}
+		return out
+	case *ssa.Extract:
+		return w.extract(v, m)
 	case *ssa.Parameter:
-		return w.param(v, modeContent)
+		return w.param(v, m)
 	case *ssa.FreeVar:
 		if b := dataflow.Binding(v); b != nil {
-			return w.content(b)
+			return w.walk(b, m)
 		}
 	case *ssa.Lookup:
-		return w.element(v.X, modeContent)
+		return w.element(v.X, m)
 	case *ssa.Index:
-		return w.element(v.X, modeContent)
+		return w.element(v.X, m)
 	case *ssa.IndexAddr:
-		return w.element(v.X, modeContent)
+		return w.element(v.X, m)
 	case *ssa.FieldAddr:
-		return w.field(v.X, v.Field, elemType(v.Type()), modeContent)
+		return w.field(v.X, v.Field, elemType(v.Type()), m)
 	case *ssa.Field:
-		return w.field(v.X, v.Field, v.Type(), modeContent)
+		return w.field(v.X, v.Field, v.Type(), m)
 	}
 	return nil
 }
