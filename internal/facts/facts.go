@@ -38,6 +38,7 @@ import (
 	"go/types"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -56,17 +57,27 @@ var Analyzer = &analysis.Analyzer{
 var (
 	stages     []*analysis.Analyzer
 	registered = map[*analysis.Analyzer]bool{}
+	// started is set when Analyzer first runs: from then on the stages,
+	// and the fact types drivers have read, are fixed.
+	started atomic.Bool
 )
 
 // Register adds stage, and every analyzer it requires, to the stages
 // Analyzer runs, and their fact types to Analyzer's. It must be called from
-// an init function: drivers read Analyzer.FactTypes when they start.
+// an init function: drivers read Analyzer.FactTypes when they start. It
+// panics once Analyzer has run.
 func Register(stage *analysis.Analyzer) {
 	if registered[stage] {
 		return
 	}
 	if stage == Analyzer {
 		panic("facts: etcdfacts cannot be its own stage")
+	}
+	if started.Load() {
+		// A driver has read Analyzer.FactTypes already: facts of stage's
+		// types would not be encoded between processes, and packages
+		// analysed before would lack stage's facts.
+		panic("facts: Register(" + stage.Name + ") after " + Analyzer.Name + " has run; register stages from an init function")
 	}
 	for _, req := range stage.Requires {
 		Register(req)
@@ -95,6 +106,7 @@ var errSkipped = errors.New("analysis skipped due to errors in package")
 // the findings of another. The fact functions the stages share are
 // serialised.
 func run(pass *analysis.Pass) (any, error) {
+	started.Store(true)
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
 		errs:    map[*analysis.Analyzer]error{},

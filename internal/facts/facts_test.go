@@ -252,3 +252,14 @@ func load(t *testing.T, patterns ...string) []*packages.Package {
 	require.NoError(t, err)
 	return pkgs
 }
+
+// TestRegisterAfterRun: once etcdfacts has run, drivers have read its fact
+// types, so registering a stage then is a programming error.
+func TestRegisterAfterRun(t *testing.T) {
+	pkgs := load(t, "b")
+	_, err := checker.Analyze([]*analysis.Analyzer{callsPass}, pkgs, nil)
+	require.NoError(t, err)
+	late := &analysis.Analyzer{Name: "late", Doc: "registered too late", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	assert.PanicsWithValue(t, "facts: Register(late) after etcdfacts has run; register stages from an init function",
+		func() { facts.Register(late) })
+}
