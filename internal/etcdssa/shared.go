@@ -13,9 +13,9 @@ import (
 
 // One SSA program per file set.
 //
-// Building SSA for a package needs every package it can refer to created in
-// the same ssa.Program (types and member stubs, no bodies). With a program
-// per package, a process that analyses many packages (the standalone command,
+// Building SSA for a package needs its direct imports created in the same
+// ssa.Program (types and member stubs, no bodies; ssa creates what it needs
+// of other packages on demand). With a program per package, a process that analyses many packages (the standalone command,
 // whole-program mode) creates the same dependencies again for each of them:
 // on etcd's own server, client and etcdctl packages that was half of all
 // memory allocated. Every package analysed with one file set shares one
