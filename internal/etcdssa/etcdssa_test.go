@@ -85,3 +85,31 @@ func TestBodiesOnlyWhereNeeded(t *testing.T) {
 		assert.False(t, hasBody(name), "%s has a body", name)
 	}
 }
+
+// TestSecondChance: when the builder fails on a package built with its
+// direct imports only, the package is built again in a program of its own
+// with every dependency, and its result comes from that program.
+func TestSecondChance(t *testing.T) {
+	t.Cleanup(etcdssa.FailDirectBuild())
+	results := analysistest.Run(t, analysistest.Fixture("v36"), etcdssa.Analyzer, "./store", "./app")
+	want := map[string]int{"example.com/fixture/store": 3, "example.com/fixture/app": 1}
+	for _, r := range results {
+		n, ok := want[r.Pass.Pkg.Path()]
+		if !ok {
+			continue
+		}
+		delete(want, r.Pass.Pkg.Path())
+		res := r.Result.(*etcdssa.Result)
+		require.NotNil(t, res.Pkg, "%s got no SSA", r.Pass.Pkg.Path())
+		top := 0
+		for _, fn := range res.Funcs {
+			assert.True(t, fn.Prog == res.Pkg.Prog, "%s is from another program than the package", fn)
+			assert.NotEmpty(t, fn.Blocks, "%s has no body", fn)
+			if fn.Parent() == nil {
+				top++
+			}
+		}
+		assert.Equal(t, n, top, "%s: touching functions", r.Pass.Pkg.Path())
+	}
+	assert.Empty(t, want, "packages not analysed")
+}

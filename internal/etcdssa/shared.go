@@ -135,11 +135,20 @@ func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, t
 	}
 	sp.mu.RLock()
 	defer sp.mu.RUnlock()
-	if !report.Recover(ssapkg.Build) {
+	if !report.Recover(func() {
+		if failDirectBuild && !transitive {
+			panic("etcdssa: the builder fails (test)")
+		}
+		ssapkg.Build()
+	}) {
 		return nil, sp, false // code the builder cannot handle is skipped, not fatal
 	}
 	return ssapkg, sp, true
 }
+
+// failDirectBuild, set by tests, makes the builder fail on every package
+// built with its direct imports only, so that the second chance is tested.
+var failDirectBuild bool
 
 // covers reports whether every function in need is in have.
 func covers(have, need map[*types.Func]bool) bool {
