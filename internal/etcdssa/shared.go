@@ -15,10 +15,11 @@ import (
 //
 // Building SSA for a package needs its direct imports created in the same
 // ssa.Program (types and member stubs, no bodies; ssa creates what it needs
-// of other packages on demand). With a program per package, a process that analyses many packages (the standalone command,
-// whole-program mode) creates the same dependencies again for each of them:
-// on etcd's own server, client and etcdctl packages that was half of all
-// memory allocated. Every package analysed with one file set shares one
+// of other packages on demand). With a program per package, a process that
+// analyses many packages (the standalone command, whole-program mode)
+// creates the same dependencies again for each of them: on etcd's own
+// server, client and etcdctl packages that was half of all memory
+// allocated. Every package analysed with one file set shares one
 // type-checked universe, so they share one program: each dependency is
 // created once. (go vet runs one package per process, where nothing changes.)
 //
@@ -134,13 +135,20 @@ func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, t
 		return nil, sp, false
 	}
 	sp.mu.RLock()
-	defer sp.mu.RUnlock()
-	if !report.Recover(func() {
+	built := report.Recover(func() {
 		if failDirectBuild && !transitive {
 			panic("etcdssa: the builder fails (test)")
 		}
 		ssapkg.Build()
-	}) {
+	})
+	sp.mu.RUnlock()
+	if !built {
+		// Build runs once: a later request for the package (whole-program
+		// mode's second phase) must not take what it left half built for
+		// a built package.
+		sp.mu.Lock()
+		sp.withSyntax[pass.Pkg] = nil
+		sp.mu.Unlock()
 		return nil, sp, false // code the builder cannot handle is skipped, not fatal
 	}
 	return ssapkg, sp, true
