@@ -11,6 +11,9 @@
 #            module cache;
 #   head/*   the newest commit of each extra mirror under $MIRRORS
 #            (git archive HEAD), go mod download, run on ./...;
+#   pin/*    six well-kept etcd users at the commits a review read by hand
+#            (the review-* cases of the dev corpus), the module in a
+#            subdirectory where the repository keeps it there;
 #   etcd/*   etcd's own modules at v3.6.16 (server, client, etcdctl, pkg) and
 #            raft, from the module cache, through a temp module requiring
 #            them (-test=false: their tests' dependencies are not in the
@@ -33,6 +36,13 @@ RW=${RW:-/tmp/rw}
 TIMEOUT=${TIMEOUT:-1800}
 ONLY=${ONLY:-.}
 EXTRA="zeromicro+go-zero k3s-io+kine coredns+coredns mailgun+gubernator douyu+jupiter dubbogo+gost"
+# MIRROR@COMMIT[:MODULE_DIR]
+PINNED="kitex-contrib+registry-etcd@8bbb757d47af9ff1166851018e521ef88d8f379d
+hertz-contrib+registry@8a220332e808c6ce929e82887c1caede3fe5a462:etcd
+apache+dubbo-go@08a4387b7ea295b8068de0bc5cd64c3df92c9d48
+grafana+dskit@06829887f955c8b70bcac1c948a4b7ea3cd811f3
+apache+incubator-seata-go@84c991ff94a2dd8e1d1dcaaf4e8a8cc85d24daca
+kitex-contrib+config-etcd@7fe0870c28ebbaea2c4ab9266040f7cde4582a90"
 ETCD_VERSION=v3.6.16
 RAFT_VERSION=v3.6.0
 mkdir -p "$OUT" "$OUT/work"
@@ -94,7 +104,30 @@ for m in $EXTRA; do
   run "$name@$rev" "$src" ./... GOFLAGS="-buildvcs=false -mod=mod" GOWORK=off
 done
 
-# 3. etcd's own modules.
+# 3. The pinned commits of the reviewed users.
+for spec in $PINNED; do
+  m=${spec%%@*} rest=${spec#*@}
+  commit=${rest%%:*} sub=""
+  [ "$rest" != "$commit" ] && sub=${rest#*:}
+  name="pin/$m@${commit:0:12}"
+  wanted "$name" || continue
+  git_dir="$MIRRORS/$m/repo"
+  [ -d "$git_dir" ] || git_dir="$MIRRORS/$m"
+  src="$OUT/work/pin/$m@$commit"
+  if [ ! -d "$src" ]; then
+    mkdir -p "$src"
+    if ! git --git-dir "$git_dir" archive "$commit" | tar -x -C "$src"; then
+      echo "$m: commit $commit is not in the mirror; left out" >&2
+      rm -rf "$src"
+      continue
+    fi
+  fi
+  dir="$src${sub:+/$sub}"
+  (cd "$dir" && GOFLAGS=-mod=mod GOWORK=off go mod download >/dev/null 2>&1)
+  run "$name${sub:+/$sub}" "$dir" ./... GOFLAGS="-buildvcs=false -mod=mod" GOWORK=off
+done
+
+# 4. etcd's own modules.
 if wanted "etcd/"; then
   mod="$OUT/work/etcdmods"
   mkdir -p "$mod"
@@ -132,7 +165,7 @@ EOF
   done
 fi
 
-# 4. The table and every report.
+# 5. The table and every report.
 python3 - "$OUT" <<'EOF'
 import json, os, re, sys
 out = sys.argv[1]
