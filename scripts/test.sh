@@ -18,6 +18,8 @@ fi
 
 echo "== go vet"
 go vet ./...
+# The evidence benchmark is a module of its own (it depends on etcd's server).
+(cd internal/evidence && go vet ./...)
 
 echo "== staticcheck"
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
