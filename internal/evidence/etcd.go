@@ -156,7 +156,6 @@ func openFDs() int {
 // settle gives goroutines that are ending a moment to end before a count.
 func settle() { time.Sleep(300 * time.Millisecond) }
 
-func mib(n uint64) string     { return fmt.Sprintf("%.1f", float64(n)/(1<<20)) }
 func mibI(n int64) string     { return fmt.Sprintf("%.1f", float64(n)/(1<<20)) }
 func kib(n float64) string    { return fmt.Sprintf("%.1f", n/(1<<10)) }
 func delta(a, b uint64) int64 { return int64(b) - int64(a) }

@@ -120,7 +120,8 @@ func render(sections []section, quick bool, took time.Duration) []byte {
 	fmt.Fprintf(&b, "- command: `%s`\n", cmd)
 	fmt.Fprintf(&b, "- etcd: server and client %s (go.etcd.io/etcd/server/v3, embed)\n", version.Version)
 	fmt.Fprintf(&b, "- machine: %s, %d CPUs, %s/%s, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
-	fmt.Fprintf(&b, "- run: %s, %.0f s in all\n\n", time.Now().UTC().Format("2006-01-02"), took.Seconds())
+	fmt.Fprintf(&b, "- run: %s, %.0f s in all; load average at the end %s (timings are wall-clock and suffer from load; counts and sizes do not)\n\n",
+		time.Now().UTC().Format("2006-01-02"), took.Seconds(), loadAverage())
 	for _, s := range sections {
 		fmt.Fprintf(&b, "## %s: %s\n\n", s.pass, s.title)
 		fmt.Fprintf(&b, "%s\n\n", s.setup)
@@ -137,6 +138,18 @@ func render(sections []section, quick bool, took time.Duration) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func cpuModel() string {

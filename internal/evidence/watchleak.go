@@ -95,7 +95,8 @@ func measureWatchLeak(ctx context.Context, e *env) (section, error) {
 			}
 			serverSide = fmt.Sprintf("%d leases kept alive", leases1-leases0)
 		case "client":
-			serverSide = fmt.Sprintf("%d connections", f1-f0)
+			// Both ends of each loopback connection are this process's fds.
+			serverSide = fmt.Sprintf("%d connections", (f1-f0)/2)
 		}
 		for _, r := range releases {
 			r()
@@ -115,11 +116,12 @@ func measureWatchLeak(ctx context.Context, e *env) (section, error) {
 	}
 	s.notes = append(s.notes,
 		fmt.Sprintf("Undrained keep-alive: a lease of TTL %d s kept alive with KeepAlive and its channel never read "+
-			"logged %q %d times in %.0f s. The client sends a keep-alive every TTL/3 and its channel holds 16 "+
-			"responses; once full, every renewal is dropped with that warning (etcd's client/v3/lease.go), so with "+
-			"TTL 60 s it starts after about 5 minutes and goes on at 3 lines a minute for as long as the process runs.",
+			"logged %q %d times in %.0f s. The client renews a lease every TTL/3 (its send loop wakes every 500 ms, "+
+			"so no faster than that) and the channel holds 16 responses; once it is full, every renewal's response is "+
+			"dropped with that warning (etcd's client/v3/lease.go). With TTL 60 s that starts after about 5 minutes and "+
+			"goes on at 3 lines a minute for as long as the process runs.",
 			ttl, keepAliveWarning, warnings, kaWait.Seconds()),
-		"A client's open fds are its side of the connections; the server holds the other side of each.",
+		"Server and clients share the process, so a client's open fds count both ends of its connection.",
 		"Goroutines left after closing the sessions belong to the shared client's lease keep-alive streams, which "+
 			"its first KeepAlive starts and only the client's Close ends.")
 	return s, nil
