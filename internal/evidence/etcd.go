@@ -29,7 +29,8 @@ type serverOptions struct {
 	snapshotCount      uint64 // 0: etcd's default
 	compactionMode     string // "" : no auto-compaction (the default)
 	compactionRetain   string
-	electionMs, tickMs uint // 0: etcd's defaults
+	electionMs, tickMs uint  // 0: etcd's defaults
+	quotaBytes         int64 // 0: etcd's default (2 GiB)
 }
 
 // startServer starts a single-member etcd in a new data directory under
@@ -56,6 +57,9 @@ func startServer(parent string, o serverOptions) (*server, error) {
 	if o.compactionMode != "" {
 		cfg.AutoCompactionMode = o.compactionMode
 		cfg.AutoCompactionRetention = o.compactionRetain
+	}
+	if o.quotaBytes > 0 {
+		cfg.QuotaBackendBytes = o.quotaBytes
 	}
 	if o.electionMs > 0 {
 		cfg.ElectionMs, cfg.TickMs = o.electionMs, o.tickMs

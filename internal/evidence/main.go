@@ -55,11 +55,14 @@ type env struct {
 
 var experiments = []experiment{
 	{"largevalue, hotkey", measureLargeValue},
+	{"largevalue", measureRequestLimits},
 	{"nocompact", measureNoCompact},
+	{"nocompact", measureQuota},
 	{"watchleak", measureWatchLeak},
 	{"txnops", measureTxnOps},
 	{"clientpercall", measureClientPerCall},
 	{"lostwatch", measureLostWatch},
+	{"leasechurn", measureLeaseChurn},
 }
 
 func main() {
