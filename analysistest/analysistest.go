@@ -53,7 +53,7 @@ func Download(t testing.TB, dir string) {
 	once.Do(func() {
 		cmd := exec.Command("go", "mod", "download")
 		cmd.Dir = abs
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			dlErr = err

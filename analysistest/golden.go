@@ -49,7 +49,7 @@ func GoldenBuilds(t *testing.T, dir, pkg string) {
 	}
 	cmd := exec.Command("go", "build", "./...")
 	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("fixed code in %s does not build: %v\n%s", filepath.Join(dir, pkg), err, out)
 	}

@@ -21,8 +21,14 @@ import (
 // seedFiles returns every .go file of the v36 fixtures of every pass.
 func seedFiles(t testing.TB) []string {
 	t.Helper()
+	return fixtureFiles(t, "v36")
+}
+
+// fixtureFiles returns every .go file of the era's fixtures of every pass.
+func fixtureFiles(t testing.TB, era string) []string {
+	t.Helper()
 	var out []string
-	for _, mod := range fixtureModules(t, "v36") {
+	for _, mod := range fixtureModules(t, era) {
 		filepath.Walk(mod, func(path string, info os.FileInfo, err error) error {
 			if err == nil && !info.IsDir() && strings.HasSuffix(path, ".go") {
 				out = append(out, path)
@@ -110,37 +116,8 @@ var (
 // path of the seeds (but the fixtures' own packages).
 func loadUniverse(t testing.TB) *universe {
 	uniOnce.Do(func() {
-		paths := map[string]bool{}
-		for _, path := range seedFiles(t) {
-			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
-			if err != nil {
-				continue
-			}
-			for _, imp := range f.Imports {
-				p, _ := strconv.Unquote(imp.Path.Value)
-				if p != "C" && !strings.HasPrefix(p, fixturePath) {
-					paths[p] = true
-				}
-			}
-		}
-		var src strings.Builder
-		src.WriteString("package deps\n\nimport (\n")
-		var sorted []string
-		for p := range paths {
-			sorted = append(sorted, p)
-		}
-		sort.Strings(sorted)
-		for _, p := range sorted {
-			src.WriteString("\t_ " + strconv.Quote(p) + "\n")
-		}
-		src.WriteString(")\n")
-		dir := newModule(t, "v36")
+		dir := universeModule(t, "v36")
 		download(t, dir)
-		os.MkdirAll(filepath.Join(dir, "deps"), 0o755)
-		if err := os.WriteFile(filepath.Join(dir, "deps", "deps.go"), []byte(src.String()), 0o644); err != nil {
-			uniErr = err.Error()
-			return
-		}
 		pkgs := load(t, dir, 5*time.Minute, natural, "./deps")
 		u := &universe{fset: pkgs[0].Fset, pkgs: map[string]*packages.Package{}, sizes: pkgs[0].TypesSizes}
 		packages.Visit(pkgs, nil, func(p *packages.Package) { u.pkgs[p.PkgPath] = p })
@@ -153,6 +130,45 @@ func loadUniverse(t testing.TB) *universe {
 		t.Fatalf("loading the fuzzer's dependencies: %s", uniErr)
 	}
 	return uni
+}
+
+// universeModule makes a module of the era's template (newModule) with one
+// package, deps, importing every import path of the era's fixtures of every
+// pass but their own packages, and returns its directory.
+func universeModule(t testing.TB, era string) string {
+	t.Helper()
+	paths := map[string]bool{}
+	for _, path := range fixtureFiles(t, era) {
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if p != "C" && !strings.HasPrefix(p, fixturePath) {
+				paths[p] = true
+			}
+		}
+	}
+	var sorted []string
+	for p := range paths {
+		sorted = append(sorted, p)
+	}
+	sort.Strings(sorted)
+	var src strings.Builder
+	src.WriteString("package deps\n\nimport (\n")
+	for _, p := range sorted {
+		src.WriteString("\t_ " + strconv.Quote(p) + "\n")
+	}
+	src.WriteString(")\n")
+	dir := newModule(t, era)
+	if err := os.MkdirAll(filepath.Join(dir, "deps"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "deps", "deps.go"), []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // maxClosure bounds the dependencies of an input the in-process fuzzer

@@ -43,13 +43,15 @@ type result struct {
 }
 
 // env is the environment of every load: the fixture's modules are in the
-// module cache (analysistest.Download), so loading needs no network. In a
-// workspace (dir holds a go.work) -mod=mod is not allowed.
+// module cache (analysistest.Download), so loading needs no network, and
+// -mod=readonly makes a checksum missing from a go.sum an error on every
+// machine rather than a question to the checksum database that only a
+// machine which asked it before can answer offline.
 func env(dir string) []string {
 	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-		return append(os.Environ(), "GOFLAGS=", "GOPROXY=off", "GOWORK="+filepath.Join(absDir(dir), "go.work"), "GOTOOLCHAIN=local")
+		return append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK="+filepath.Join(absDir(dir), "go.work"), "GOTOOLCHAIN=local")
 	}
-	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	return append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 }
 
 // parseOrder is the order in which the files of one package under the

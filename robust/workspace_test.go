@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -92,8 +93,54 @@ func eraWorkspace(t testing.TB, era string) *workspace {
 	if err := os.WriteFile(filepath.Join(w.dir, "go.work"), work.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	writeWorkSum(t, w.dir, era)
 	wsDirs[era] = w
 	return w
+}
+
+// workSums is the directory of the go.work.sum of each era's workspace.
+var workSums = filepath.Join("testdata", "workspace")
+
+// writeWorkSum gives the workspace at dir the committed go.work.sum of era,
+// when there is one, and downloads the modules it names (go mod download,
+// through the ordinary proxy: loads run offline).
+//
+// A workspace needs checksums that none of its modules' go.sum holds. In
+// v36, the v1 module github.com/grpc-ecosystem/go-grpc-middleware: etcd's
+// server requires it, its path is a prefix of the v2 packages etcd imports,
+// and resolving those imports in the workspace opens it (in a single
+// fixture module it is never opened). For a missing line the go command in
+// workspace mode asks the checksum database, which a machine whose module
+// cache never saw the module cannot reach offline. TestGoSumsComplete says
+// which lines a workspace lacks.
+func writeWorkSum(t testing.TB, dir, era string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(workSums, era, "go.work.sum"))
+	if os.IsNotExist(err) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.work.sum"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mods []string
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 && !strings.HasSuffix(f[1], "/go.mod") {
+			mods = append(mods, f[0]+"@"+f[1])
+		}
+	}
+	if len(mods) == 0 {
+		return
+	}
+	cmd := exec.Command("go", append([]string{"mod", "download"}, mods...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK="+filepath.Join(absDir(dir), "go.work"), "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download %s in the %s workspace: %v\n%s", strings.Join(mods, " "), era, err, out)
+	}
 }
 
 // eraRun returns the first run of every pass over the era's workspace,

@@ -20,6 +20,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -46,11 +47,37 @@ func main() {
 	if wholeRequested(rest) {
 		os.Exit(runWhole(rest))
 	}
+	if flagGiven(rest, "program") {
+		fmt.Fprintln(os.Stderr, "etcdlint: -program needs -whole")
+		os.Exit(1)
+	}
 	if helpRequested(rest) && rest[len(rest)-1] == "help" {
 		printPreface()
 	}
+	if !flagGiven(rest, "flags") { // go vet's query: these flags are not for go vet to pass on
+		declareDriverFlags(flag.CommandLine)
+	}
 	os.Args = append(os.Args[:1], rest...)
 	multichecker.Main(selected(rest)...)
+}
+
+// Usages of the flags that etcdlint reads itself, before x/tools' driver.
+const (
+	sarifUsage   = "emit SARIF 2.1.0 output (the same as -format=sarif)"
+	formatUsage  = "output format: text, json or sarif"
+	wholeUsage   = "whole-program mode: interface calls resolve to implementations in packages the caller does not import"
+	programUsage = "with -whole: comma-separated package patterns that make up the program: searched for implementations, not reported on (default: every package of the main module; empty: the named packages only)"
+)
+
+// declareDriverFlags declares on fs the flags that main takes out of the
+// command line before x/tools' driver parses the rest (-sarif, -format,
+// -whole, -program), so that the driver's -h lists them with its own. The
+// driver never sees them set.
+func declareDriverFlags(fs *flag.FlagSet) {
+	fs.Bool("sarif", false, sarifUsage)
+	fs.String("format", "text", formatUsage)
+	fs.Bool("whole", false, wholeUsage)
+	fs.String("program", "", programUsage)
 }
 
 // outputFormat removes -sarif and -format=FORMAT (text, json or sarif) from

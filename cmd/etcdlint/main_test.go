@@ -1,7 +1,11 @@
 package main
 
 import (
+	"flag"
+	"os"
+	"os/exec"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/etcdlint/etcdlint/passes/registry"
@@ -64,5 +68,45 @@ func TestSelected(t *testing.T) {
 		if got := names("-"+e.Analyzer.Name, "./..."); !slices.Contains(got, e.Analyzer.Name) {
 			t.Errorf("selected(-%s) = %v", e.Analyzer.Name, got)
 		}
+	}
+}
+
+// TestMain runs the command itself when the test binary is started as
+// etcdlint (ETCDLINT_TEST_MAIN=1), so that tests can run it with arguments.
+func TestMain(m *testing.M) {
+	if os.Getenv("ETCDLINT_TEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestHelpListsEveryFlag checks that etcdlint -h lists every flag the
+// command accepts: x/tools' driver flags and the passes' (listed by the
+// driver itself), and the flags etcdlint reads before the driver: -sarif,
+// -format, and those of whole-program mode.
+func TestHelpListsEveryFlag(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-h")
+	cmd.Env = append(os.Environ(), "ETCDLINT_TEST_MAIN=1")
+	out, _ := cmd.CombinedOutput()
+	listed := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(f[0], "-") && strings.HasPrefix(line, "  -") {
+			listed[strings.TrimPrefix(f[0], "-")] = true
+		}
+	}
+	want := []string{"sarif", "format", "json", "fix", "diff", "test"}
+	fs, _ := wholeFlags()
+	fs.VisitAll(func(f *flag.Flag) { want = append(want, f.Name) })
+	for _, name := range want {
+		if !listed[name] {
+			t.Errorf("etcdlint -h does not list -%s:\n%s", name, out)
+		}
+	}
+	// -program without -whole is an error, not a flag the driver ignores.
+	cmd = exec.Command(os.Args[0], "-program=./...", "./...")
+	cmd.Env = append(os.Environ(), "ETCDLINT_TEST_MAIN=1")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "-program needs -whole") {
+		t.Errorf("etcdlint -program without -whole: %v\n%s", err, out)
 	}
 }

@@ -27,25 +27,42 @@ func wholeRequested(args []string) bool {
 	return false
 }
 
+// wholeFlagValues are the values of the flags of whole-program mode.
+type wholeFlagValues struct {
+	json, fix, tests *bool
+	program          *string
+	enable           map[string]*bool // by pass name
+}
+
+// wholeFlags declares the flags of whole-program mode: those of the
+// standalone checker that apply to it, -program, and every pass's.
+func wholeFlags() (*flag.FlagSet, wholeFlagValues) {
+	fs := flag.NewFlagSet("etcdlint -whole", flag.ContinueOnError)
+	fs.Bool("whole", true, wholeUsage)
+	v := wholeFlagValues{
+		json:    fs.Bool("json", false, "emit JSON output"),
+		fix:     fs.Bool("fix", false, "apply all suggested fixes"),
+		tests:   fs.Bool("test", true, "indicates whether test files should be analyzed, too"),
+		program: fs.String("program", "", programUsage),
+		enable:  map[string]*bool{},
+	}
+	for _, e := range registry.Entries {
+		a := e.Analyzer
+		v.enable[a.Name] = fs.Bool(a.Name, false, "enable "+a.Name+" analysis")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	return fs, v
+}
+
 // runWhole is `etcdlint -whole [flags] packages`: the same passes, flags and
 // outputs as the standalone checker, over the whole program at once, so that
 // interface calls resolve to implementations in packages the caller does not
 // import (see internal/whole).
 func runWhole(args []string) int {
-	fs := flag.NewFlagSet("etcdlint -whole", flag.ContinueOnError)
-	fs.Bool("whole", true, "whole-program mode")
-	jsonOut := fs.Bool("json", false, "emit JSON output")
-	fix := fs.Bool("fix", false, "apply all suggested fixes")
-	tests := fs.Bool("test", true, "indicates whether test files should be analyzed, too")
-	program := fs.String("program", "", "comma-separated package patterns that make up the program: searched for implementations, not reported on (default: every package of the main module; empty: the named packages only)")
-	enable := map[string]*bool{}
-	for _, e := range registry.Entries {
-		a := e.Analyzer
-		enable[a.Name] = fs.Bool(a.Name, false, "enable "+a.Name+" analysis")
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
-		})
-	}
+	fs, f := wholeFlags()
+	jsonOut, fix, tests, program, enable := f.json, f.fix, f.tests, f.program, f.enable
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

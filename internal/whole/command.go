@@ -113,14 +113,8 @@ func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, st
 		}
 		return 1
 	}
-	broken := 0
-	packages.Visit(all, nil, func(p *packages.Package) {
-		if !needed[p] && len(p.Errors) > 0 {
-			broken++
-		}
-	})
-	if broken > 0 {
-		fmt.Fprintf(stderr, "etcdlint: -whole: %d packages of the program do not load; their implementations are not seen\n", broken)
+	if note := brokenNote(all, needed); note != "" {
+		fmt.Fprintf(stderr, "etcdlint: -whole: %s\n", note)
 	}
 	g, err := AnalyzeIn(analyzers, all, pkgs)
 	if err != nil {
@@ -156,4 +150,36 @@ func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, st
 		exit = 3
 	}
 	return exit
+}
+
+// brokenShown is how many of the program's broken packages brokenNote names.
+const brokenShown = 5
+
+// brokenNote says which packages of the program, outside the packages
+// reported on and their dependencies (needed), do not load: their number
+// and the first brokenShown of their import paths in sorted order, so that
+// the user can tell whether a missing implementation explains a finding.
+// It returns "" when every package loads.
+func brokenNote(all []*packages.Package, needed map[*packages.Package]bool) string {
+	seen := map[string]bool{}
+	var paths []string
+	packages.Visit(all, nil, func(p *packages.Package) {
+		if !needed[p] && len(p.Errors) > 0 && !seen[p.PkgPath] {
+			seen[p.PkgPath] = true
+			paths = append(paths, p.PkgPath)
+		}
+	})
+	if len(paths) == 0 {
+		return ""
+	}
+	sort.Strings(paths)
+	names := strings.Join(paths[:min(len(paths), brokenShown)], ", ")
+	if len(paths) > brokenShown {
+		names += fmt.Sprintf(" and %d more", len(paths)-brokenShown)
+	}
+	what := fmt.Sprintf("%d packages of the program do not load", len(paths))
+	if len(paths) == 1 {
+		what = "1 package of the program does not load"
+	}
+	return fmt.Sprintf("%s (%s); their implementations are not seen", what, names)
 }

@@ -43,7 +43,7 @@ func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
 	dir := analysistest.Fixture("v36")
 	analysistest.Download(t, dir)
 	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
+	t.Setenv("GOFLAGS", "-mod=readonly")
 	pkgs, err := whole.Load(dir, false, "./...")
 	if err != nil {
 		t.Fatal(err)

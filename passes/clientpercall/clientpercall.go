@@ -103,7 +103,7 @@ func run(pass *analysis.Pass) (any, error) {
 	})
 	c.rep = r
 	c.skip = func(pos token.Pos) bool {
-		return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+		return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 	}
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {

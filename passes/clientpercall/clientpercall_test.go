@@ -8,17 +8,19 @@ import (
 )
 
 // TestClientPerCall runs the fixtures of every era: package a dials
-// directly, wrap is the application's own layer (facts), app calls it.
+// directly, wrap is the application's own layer (facts), app calls it;
+// testserver is test-support code, not checked by default.
 func TestClientPerCall(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app")
+			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app", "./testserver")
 		})
 	}
 }
 
-// TestIncludeTests: the per-case dial in withtests/w_test.go is reported
-// only with -include-tests.
+// TestIncludeTests: the per-case dials in withtests/w_test.go and in the
+// test-support package withtests/testutil are reported only with
+// -include-tests (package testserver shows the default).
 func TestIncludeTests(t *testing.T) {
 	f := clientpercall.Analyzer.Flags.Lookup("include-tests")
 	if f == nil {
@@ -31,7 +33,7 @@ func TestIncludeTests(t *testing.T) {
 	t.Cleanup(func() { clientpercall.Analyzer.Flags.Set("include-tests", old) })
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./withtests")
+			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./withtests/...")
 		})
 	}
 }

@@ -69,12 +69,19 @@
 //     break } }) and loops with a constant trip count;
 //   - handlers of other frameworks (gin, echo) and streaming gRPC methods,
 //     which the pass does not recognise;
-//   - dials in _test.go files (flag -include-tests): tests often dial one
+//   - dials in test code (flag -include-tests): tests often dial one
 //     client per case on purpose.
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
 //
 // Flags:
 //
-//	-include-tests   also check _test.go files
+//	-include-tests   also check test code
 //
 // Example:
 //

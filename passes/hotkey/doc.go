@@ -103,13 +103,20 @@
 //     on every tick is not checked: a walk over a collection that really
 //     does change every tick would be reported;
 //   - Election.Campaign and Proclaim, whose key the pass does not model;
-//   - loops in _test.go files (flag -include-tests).
+//   - loops in test code (flag -include-tests).
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
 //
 // Flags:
 //
 //	-max-bound N     a loop with a constant bound of at most N iterations is
 //	                 not reported (default 10)
-//	-include-tests   also check _test.go files
+//	-include-tests   also check test code
 //
 // Example:
 //

@@ -147,7 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 		facts: imported,
 		files: pass.Files,
 		skip: func(pos token.Pos) bool {
-			return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+			return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 		},
 	}
 	for fn, f := range c.computeFacts(sum.SSA.Funcs) {

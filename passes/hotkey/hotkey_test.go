@@ -9,11 +9,12 @@ import (
 )
 
 // TestHotkey runs the fixtures of every era: package a uses the client
-// directly, wrap is the application's own layer (facts), app calls it.
+// directly, wrap is the application's own layer (facts), app calls it;
+// testserver is test-support code, not checked by default.
 func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app")
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./testserver")
 		})
 	}
 }
@@ -32,13 +33,15 @@ func setFlag(t *testing.T, name, value string) {
 	t.Cleanup(func() { hotkey.Analyzer.Flags.Set(name, old) })
 }
 
-// TestIncludeTests: the loop in withtests/w_test.go is reported only with
-// -include-tests (package a's a_test.go shows the default).
+// TestIncludeTests: the loops in withtests/w_test.go and in the
+// test-support package withtests/testutil are reported only with
+// -include-tests (package a's a_test.go and package testserver show the
+// default).
 func TestIncludeTests(t *testing.T) {
 	setFlag(t, "include-tests", "true")
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./withtests")
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./withtests/...")
 		})
 	}
 }

@@ -59,7 +59,7 @@ func TestWholeProgram(t *testing.T) {
 	dir := filepath.Join("testdata", "whole")
 	analysistest.Download(t, dir)
 	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
+	t.Setenv("GOFLAGS", "-mod=readonly")
 	pkgs, err := whole.Load(dir, false, "./...")
 	if err != nil {
 		t.Fatal(err)

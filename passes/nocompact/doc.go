@@ -73,7 +73,19 @@
 //     (recognised with a package fact exported by the package that calls it),
 //     missing auto-compaction is not reported;
 //   - a config that never reaches StartEtcd (a test that only inspects the
-//     generated config).
+//     generated config);
+//   - a config created or started in test code (flag -include-tests): a
+//     test's embedded etcd lives for one test in a temporary directory and
+//     holds a handful of keys, so its history never nears the quota and
+//     compaction does not matter (the test fixtures of etcd users'
+//     registries start one per test and close it seconds later).
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
 //
 // Flags:
 //
@@ -82,6 +94,8 @@
 //	-snapshot-count (default "raised-request-limit"): when to report a
 //	 SnapshotCount left at the 3.3-3.5 default: "raised-request-limit" (only
 //	 when MaxRequestBytes is raised above 1.5 MiB), "always" or "never".
+//	-include-tests (default false): also report configs created or started
+//	 in test code.
 //
 // Example:
 //

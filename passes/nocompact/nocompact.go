@@ -46,6 +46,9 @@ var (
 	fixMode       = etcdapi.CompactionModePeriodic
 	fixRetention  = "1h"
 	snapshotCheck = snapshotRaised
+	// includeTests makes the pass report configs created or started in
+	// test code (report.InTestCode).
+	includeTests = false
 )
 
 type choice struct {
@@ -80,6 +83,8 @@ func init() {
 	Analyzer.Flags.Var(choice{&snapshotCheck, []string{snapshotRaised, snapshotAlways, snapshotNever}},
 		"snapshot-count", "when to report SnapshotCount left at the 3.3-3.5 default: "+
 			snapshotRaised+" (MaxRequestBytes raised above 1.5 MiB), "+snapshotAlways+" or "+snapshotNever)
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
+		"also report embedded etcd servers configured or started in test code (_test.go files, test-support packages)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -515,6 +520,9 @@ func (c *checker) site(o ncfacts.Origin) *site {
 // information and, when lines is not empty, a fix that inserts them after
 // the statement creating the config.
 func (c *checker) reportAt(s *site, p path, category, msg, fixMsg string, lines []string) {
+	if !includeTests && (c.inTestCode(s.expr.Pos()) || c.inTestCode(p.start.Instr.Pos())) {
+		return // a test's server: it lives as long as the test
+	}
 	related := "etcd is started from this config here"
 	if p.start.Via != nil {
 		related = fmt.Sprintf("etcd is started from this config here, through %s", funcName(p.start.Via))
@@ -527,6 +535,11 @@ func (c *checker) reportAt(s *site, p path, category, msg, fixMsg string, lines 
 		d.Fixes = []analysis.SuggestedFix{fix}
 	}
 	c.r.Report(d)
+}
+
+// inTestCode reports whether pos, in the package analysed, is test code.
+func (c *checker) inTestCode(pos token.Pos) bool {
+	return report.InTestCode(c.pass.Fset, pos, c.pass.Pkg.Path())
 }
 
 func funcName(fn *types.Func) string {

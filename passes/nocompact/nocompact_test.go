@@ -12,11 +12,13 @@ import (
 	"github.com/etcdlint/etcdlint/passes/nocompact"
 )
 
-// TestSinglePackage covers configs created, tuned and started in one package.
+// TestSinglePackage covers configs created, tuned and started in one
+// package, and servers of test code, not reported by default: a_test.go and
+// the test-support package testserver.
 func TestSinglePackage(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), nocompact.Analyzer, "./a")
+			analysistest.Run(t, analysistest.Fixture(era), nocompact.Analyzer, "./a", "./testserver")
 		})
 	}
 }
@@ -144,5 +146,16 @@ func TestModeRetentionFlags(t *testing.T) {
 	}
 	if err := nocompact.Analyzer.Flags.Set("mode", "hourly"); err == nil {
 		t.Errorf("-mode accepted an unknown value")
+	}
+}
+
+// TestIncludeTests: the servers of withtests/w_test.go and of the
+// test-support package withtests/testutil are reported with -include-tests.
+func TestIncludeTests(t *testing.T) {
+	setFlag(t, "include-tests", "true")
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), nocompact.Analyzer, "./withtests/...")
+		})
 	}
 }

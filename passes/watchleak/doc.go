@@ -88,16 +88,23 @@
 //   - the error path: after cli, err := clientv3.New(...); if err != nil
 //     { return err } the client is nil and nothing leaks there;
 //   - resources created in main.main, which live as long as the process
-//     (see -include-main), and in _test.go files, which live as long as
-//     the test binary and often leak on purpose, e.g. to fill a keep-alive
+//     (see -include-main), and in test code, which lives as long as the
+//     test binary and often leaks on purpose, e.g. to fill a keep-alive
 //     queue or to assert that a dial fails (see -include-tests).
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
 //
 // Flags:
 //
 //	-include-main (default false): also report resources created in
 //	 main.main.
 //	-include-tests (default false): also report resources created in
-//	 _test.go files.
+//	 test code.
 //
 // Example:
 //

@@ -119,10 +119,14 @@ func isMain(fn *ssa.Function) bool {
 		fn.Pkg.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
-// inTestFile reports whether fn is declared in a _test.go file.
+// inTestFile reports whether fn is declared in test code: a _test.go file
+// or a test-support package (report.InTestCode).
 func (c *Checker) inTestFile(fn *ssa.Function) bool {
-	pos := outermost(fn).Pos()
-	return pos.IsValid() && strings.HasSuffix(c.Fset.Position(pos).Filename, "_test.go")
+	pkgPath := ""
+	if fn.Pkg != nil && fn.Pkg.Pkg != nil {
+		pkgPath = fn.Pkg.Pkg.Path()
+	}
+	return report.InTestCode(c.Fset, outermost(fn).Pos(), pkgPath)
 }
 
 // opening is one resource a call opens.

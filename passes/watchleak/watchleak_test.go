@@ -85,22 +85,23 @@ func TestIncludeMainFlag(t *testing.T) {
 	}
 }
 
-// TestIncludeTestsFlag shows _test.go files exempt by default and reported
-// with -include-tests.
+// TestIncludeTestsFlag shows test code (_test.go files and the test-support
+// package withtests/testutil) exempt by default and reported with
+// -include-tests.
 func TestIncludeTestsFlag(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
 			dir := analysistest.Fixture(era)
 			analysistest.Download(t, dir)
 			var ds []analysis.Diagnostic
-			for _, r := range xtest.Run(recorder{}, dir, watchleak.Analyzer, "./withtests") {
+			for _, r := range xtest.Run(recorder{}, dir, watchleak.Analyzer, "./withtests/...") {
 				ds = append(ds, r.Diagnostics...)
 			}
 			if len(ds) != 0 {
 				t.Errorf("test files reported without -include-tests: %v", ds)
 			}
 			setFlag(t, "include-tests", "true")
-			analysistest.Run(t, dir, watchleak.Analyzer, "./withtests")
+			analysistest.Run(t, dir, watchleak.Analyzer, "./withtests/...")
 		})
 	}
 }
