@@ -1,0 +1,80 @@
+// Package leasechurn defines an Analyzer that reports a new etcd lease
+// granted on every tick or for every element where one lease would do.
+//
+// # Analyzer leasechurn
+//
+// leasechurn: report a lease granted per tick or per element instead of shared
+//
+// Every Lease.Grant is a raft proposal (server/etcdserver/v3_server.go
+// LeaseGrant goes through raftRequest). Every live lease is held in every
+// member's lessor until it is revoked or expires, and an expired lease is
+// revoked by another proposal: the leader revokes expired leases with
+// LeaseRevoke, at most 1000 a second (server/lease/lessor.go
+// defaultLeaseRevokeRate, server/etcdserver/server.go
+// revokeExpiredLeases); expired leases queue behind that limit. A lease
+// kept alive costs a keep-alive request about every TTL/3
+// (client/v3/lease.go, nextKeepAlive). A heartbeat that grants a fresh
+// lease on every beat, or a registry that grants one lease per key for
+// keys with one owner and one lifetime, multiplies all of these where one
+// lease, renewed, does the same job.
+//
+// What it reports:
+//
+//   - A lease per tick: Lease.Grant (or a function of the application, in
+//     this package or another, through an interface or a function literal
+//     started per iteration, that grants a lease on every call) inside a
+//     loop that grants again after a grant that succeeded (a ticker or
+//     timer loop, an unbounded loop), when a path leads from the grant back
+//     to the loop without revoking the lease or handing its ID to anything
+//     that keeps it, and every key written with it is the same on every
+//     iteration (or nothing is written with it: a lease granted per retry
+//     and never used). Renew one lease instead.
+//   - A lease per element: a grant for every element of a loop, each used
+//     for that element's key, with a TTL that does not change from one
+//     element to the next, and no lease revoked or kept per element. Grant
+//     one lease and attach every key to it.
+//
+// "Grants a lease on every call" is the fact grants(...) the pass exports
+// on a function whose body grants outside any loop that repeats the grant,
+// not behind a check of a lease ID the program holds (if l.leaseID == 0),
+// and neither revokes the lease nor keeps its ID: result=i when it returns
+// the lease, keys= the parameters the keys written with it come from,
+// attached when it writes some key with it, forever when it keeps it
+// alive with Lease.KeepAlive.
+//
+// What it does not report:
+//
+//   - per-element leases whose IDs are kept per element (stored in a map, a
+//     field or a slice, sent, returned, handed to a function of the
+//     application) or revoked per element: each can then be revoked or
+//     expire on its own, which is what a per-element lease is for;
+//   - per-element leases with a TTL computed per element: different
+//     lifetimes need different leases;
+//   - a grant in a retry loop that leaves once the grant and what follows
+//     it succeed (every error check passed), however many times it retries;
+//   - a grant revoked on every path before the loop comes round again;
+//   - a single grant per call of a function that is not called per tick or
+//     per element (its callers decide, through the fact), a lease granted
+//     only when the lease the program holds is unset;
+//   - concurrency.NewSession (a session is a lease kept alive until Close:
+//     the watchleak pass owns it);
+//   - grants in _test.go files (flag -include-tests).
+//
+// Flags:
+//
+//	-include-tests   also check _test.go files
+//
+// Example:
+//
+//	for range time.Tick(5 * time.Second) {
+//		lease, err := cli.Grant(ctx, 15) // a new lease every 5 s
+//		if err != nil {
+//			continue
+//		}
+//		cli.Put(ctx, "/services/api/"+self, addr, clientv3.WithLease(lease.ID))
+//	}
+//
+// Fix: grant the lease once, write the key with it, and keep it alive
+// (cli.KeepAlive, draining the channel, or KeepAliveOnce on each tick);
+// grant again only when the keep-alive reports the lease gone.
+package leasechurn
