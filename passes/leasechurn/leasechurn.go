@@ -100,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	r := report.New(pass)
-	c := &checker{res: sum, pkg: pass.Pkg, files: pass.Files, rep: r,
+	c := &checker{res: sum, pkg: pass.Pkg, files: pass.Files, rep: r, funcs: sum.SSA.Funcs,
 		local: map[*types.Func]*Grants{}, anon: map[*ssa.Function]*Grants{},
 		imports: func(fn *types.Func) *Grants {
 			g := new(Grants)
@@ -157,6 +157,7 @@ type checker struct {
 	imports func(*types.Func) *Grants
 	skip    func(token.Pos) bool
 
+	funcs []*ssa.Function
 	local map[*types.Func]*Grants
 	anon  map[*ssa.Function]*Grants // function literals called where they are made
 }
