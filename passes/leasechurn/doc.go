@@ -33,6 +33,13 @@
 //     for that element's key, with a TTL that does not change from one
 //     element to the next, and no lease revoked or kept per element. Grant
 //     one lease and attach every key to it.
+//   - A lease per instance: a method that grants its receiver's own lease
+//     only when the receiver holds none (if l.lease == 0), keeps its ID in
+//     the receiver and writes only the receiver's own key with it, when a
+//     constructor of the package builds each value with that key taken
+//     from its parameters (one value per address, per service, per lock):
+//     N values keep N leases alive, each renewed on its own, where one
+//     lease shared by all of them (a lease manager) would do.
 //
 // "Grants a lease on every call" is the fact grants(...) the pass exports
 // on a function whose body grants outside any loop that repeats the grant,
@@ -56,6 +63,8 @@
 //   - a single grant per call of a function that is not called per tick or
 //     per element (its callers decide, through the fact), a lease granted
 //     only when the lease the program holds is unset;
+//   - a type whose key is fixed (not built from its constructor's
+//     parameters): one value per process, one lease;
 //   - concurrency.NewSession (a session is a lease kept alive until Close:
 //     the watchleak pass owns it);
 //   - grants in _test.go files (flag -include-tests).
