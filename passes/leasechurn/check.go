@@ -88,13 +88,11 @@ func (c *checker) summarise(fn *ssa.Function) *Grants {
 		}
 		g.Attached = g.Attached || len(u.writes) > 0
 		for _, k := range u.keys {
-			dataflow.Roots(k, func(r ssa.Value) {
-				if p, ok := r.(*ssa.Parameter); ok {
-					if i, ok := dataflow.ParamIndex(p, fn); ok && !slices.Contains(g.Keys, i) {
-						g.Keys = append(g.Keys, i)
-					}
+			for _, i := range paramsOf(fn, k) {
+				if !slices.Contains(g.Keys, i) {
+					g.Keys = append(g.Keys, i)
 				}
-			})
+			}
 		}
 	}
 	if g != nil {
@@ -159,6 +157,8 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 			loops := dataflow.NaturalLoops(fn)
 			for _, s := range c.sites(fn) {
 				if d, ok := c.diagnose(fn, loops, s); ok {
+					out = append(out, d)
+				} else if d, ok := c.orphaned(fn, loops, s); ok {
 					out = append(out, d)
 				}
 			}

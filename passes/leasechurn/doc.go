@@ -40,6 +40,16 @@
 //     from its parameters (one value per address, per service, per lock):
 //     N values keep N leases alive, each renewed on its own, where one
 //     lease shared by all of them (a lease manager) would do.
+//   - A lease per registration, kept alive forever: an exported method (a
+//     registration entry point: Register, Update) whose key comes from its
+//     arguments and that grants a new lease on every call, directly or
+//     through a function that does, keeps it alive with Lease.KeepAlive and
+//     keeps its ID nowhere (no field, map, result, or cancel of the
+//     keep-alive). Nothing can revoke such a lease: every registration, and
+//     every re-registration of the same key, adds one more lease renewed
+//     for the life of the process, and deregistering the key leaves it.
+//     A Revoke on a path that only returns an error (cleanup after a
+//     keep-alive that failed to start) does not count as keeping it.
 //
 // "Grants a lease on every call" is the fact grants(...) the pass exports
 // on a function whose body grants outside any loop that repeats the grant,
@@ -63,6 +73,8 @@
 //   - a single grant per call of a function that is not called per tick or
 //     per element (its callers decide, through the fact), a lease granted
 //     only when the lease the program holds is unset;
+//   - a forever lease granted in an unexported function, or for a fixed
+//     key: registering the process itself once;
 //   - a type whose key is fixed (not built from its constructor's
 //     parameters): one value per process, one lease;
 //   - concurrency.NewSession (a session is a lease kept alive until Close:

@@ -3,6 +3,8 @@ package leasechurn
 import (
 	"go/token"
 	"go/types"
+	"slices"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -160,7 +162,7 @@ func (c *checker) callUse(u *use, call ssa.CallInstruction, x ssa.Value) {
 	switch {
 	case etcdapi.IsRevoke(callee):
 		if dataflow.Arg(common, etcdapi.LeaseIDArg) == x {
-			u.revoked = true
+			u.revoked = u.revoked || !failing(call)
 			u.ends[call] = true
 		}
 		return
@@ -431,4 +433,123 @@ func varies(fn *ssa.Function, l *dataflow.Loop, v ssa.Value) bool {
 		return false
 	}
 	return walk(v, 0)
+}
+
+// failing reports whether every return instr can reach returns an error
+// that is not nil: a revoke there cleans up after a failure (the
+// keep-alive could not start), it does not release a lease in use.
+func failing(instr ssa.Instruction) bool {
+	if _, ok := instr.(*ssa.Defer); ok {
+		return false // runs on every return
+	}
+	fn := instr.Parent()
+	res := fn.Signature.Results()
+	if res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{instr.Block()}
+	returns := 0
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if len(b.Instrs) > 0 {
+			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				returns++
+				if len(ret.Results) == 0 {
+					return false
+				}
+				if nilResult(b, ret.Results[len(ret.Results)-1]) {
+					return false
+				}
+				if p, ok := ret.Results[len(ret.Results)-1].(*ssa.Phi); ok && mayBeNil(p) {
+					return false
+				}
+			}
+		}
+		work = append(work, b.Succs...)
+	}
+	return returns > 0
+}
+
+// mayBeNil reports whether a phi of error values has a nil constant edge.
+func mayBeNil(p *ssa.Phi) bool {
+	for _, e := range p.Edges {
+		if k, ok := e.(*ssa.Const); ok && k.IsNil() {
+			return true
+		}
+	}
+	return false
+}
+
+// paramsOf returns the parameters of fn (-1 is the receiver) that v is
+// built from, through operations and the arguments of calls.
+func paramsOf(fn *ssa.Function, v ssa.Value) []int {
+	var out []int
+	seen := map[ssa.Value]bool{}
+	work := []ssa.Value{v}
+	for len(work) > 0 && len(seen) < maxVisit {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == nil || seen[x] {
+			continue
+		}
+		seen[x] = true
+		switch x := x.(type) {
+		case *ssa.Parameter:
+			if i, ok := dataflow.ParamIndex(x, fn); ok && !slices.Contains(out, i) {
+				out = append(out, i)
+			}
+			continue
+		case *ssa.FreeVar:
+			work = append(work, dataflow.Binding(x))
+			continue
+		case *ssa.Alloc:
+			if refs := x.Referrers(); refs != nil {
+				for _, r := range *refs {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == x {
+						work = append(work, st.Val)
+					}
+				}
+			}
+			continue
+		}
+		instr, ok := x.(ssa.Instruction)
+		if !ok {
+			continue
+		}
+		var ops []*ssa.Value
+		for _, op := range instr.Operands(ops) {
+			if op != nil && *op != nil {
+				work = append(work, *op)
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// nilResult reports whether the error v a return in b gives back is nil:
+// a nil constant, or (in a function with defers) a load of the result
+// variable that b last set to nil.
+func nilResult(b *ssa.BasicBlock, v ssa.Value) bool {
+	if k, ok := v.(*ssa.Const); ok {
+		return k.IsNil()
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	var last ssa.Value
+	for _, instr := range b.Instrs {
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == load.X {
+			last = st.Val
+		}
+	}
+	k, ok := last.(*ssa.Const)
+	return ok && k.IsNil()
 }

@@ -181,3 +181,62 @@ func (c *checker) instanceDiag(grant *ssa.Call, t types.Type, key int, ctor *ssa
 	}
 	return report.Diagnostic{Pos: grant.Pos(), Message: msg, Category: "instance", Related: related}
 }
+
+// orphaned reports a lease granted on every call of an exported method
+// whose key comes from the method's arguments (a registration entry
+// point), kept alive until the process exits, with its ID kept nowhere:
+// nothing can revoke it, so every registration, and every re-registration
+// of the same key, adds one more lease renewed for the life of the process.
+func (c *checker) orphaned(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
+	if !registration(fn) || repeatingLoop(loops, s) != nil || lazy(fn, s.call) {
+		return report.Diagnostic{}, false
+	}
+	if s.via != nil && s.via.Pkg() == c.pkg {
+		if callee, ok := s.call.Common().Value.(*ssa.Function); ok && registration(callee) {
+			return report.Diagnostic{}, false // reported in the callee
+		}
+		if s.call.Common().IsInvoke() {
+			return report.Diagnostic{}, false
+		}
+	}
+	u := c.useOf(s)
+	if !u.forever || u.kept || u.revoked || u.returned >= 0 {
+		return report.Diagnostic{}, false
+	}
+	fromArgs := false
+	for _, k := range u.keys {
+		for _, i := range paramsOf(fn, k) {
+			fromArgs = fromArgs || i >= 0
+		}
+	}
+	if !fromArgs {
+		return report.Diagnostic{}, false
+	}
+	subject := "a new lease is granted"
+	if s.via != nil {
+		subject = funcName(s.via) + " grants a new lease on every call"
+	}
+	msg := fmt.Sprintf("%s and kept alive until the process exits, and its ID is kept nowhere: every call of %s "+
+		"(every registration, every re-registration of the same key) adds a lease that nothing can revoke, "+
+		"held in every member's lessor and renewed every TTL/%d for the life of the process; keep the lease "+
+		"(its ID, or the keep-alive's cancel) per key, and reuse or revoke it when the key is registered again",
+		subject, fn.Name(), etcdapi.KeepAliveDivisor)
+	var related []analysis.RelatedInformation
+	for _, w := range u.writes {
+		if w.Pos().IsValid() && w != s.call {
+			related = append(related, report.Related(w.Pos(), "the key written with the lease"))
+			break
+		}
+	}
+	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: "registration", Related: related}, true
+}
+
+// registration reports whether fn is an exported method: an entry point
+// the program calls once per thing it registers.
+func registration(fn *ssa.Function) bool {
+	if fn.Signature.Recv() == nil || fn.Parent() != nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Exported()
+}
