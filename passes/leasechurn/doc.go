@@ -44,8 +44,9 @@
 //     registration entry point: Register, Update) whose key comes from its
 //     arguments and that grants a new lease on every call, directly or
 //     through a function that does, keeps it alive with Lease.KeepAlive and
-//     keeps its ID nowhere (no field, map, result, or cancel of the
-//     keep-alive). Nothing can revoke such a lease: every registration, and
+//     keeps its ID nowhere (no field, map or result), on a context the
+//     method does not make cancellable (context.WithCancel and the like
+//     give whoever keeps the cancel a way to end the renewals). Nothing can revoke such a lease: every registration, and
 //     every re-registration of the same key, adds one more lease renewed
 //     for the life of the process, and deregistering the key leaves it.
 //     A Revoke on a path that only returns an error (cleanup after a

@@ -173,7 +173,7 @@ func (c *checker) callUse(u *use, call ssa.CallInstruction, x ssa.Value) {
 		return
 	}
 	if forever, ok := etcdapi.IsKeepAlive(callee); ok {
-		u.forever = u.forever || forever
+		u.forever = u.forever || (forever && !cancellable(dataflow.Arg(common, 0)))
 		return
 	}
 	if _, ok := etcdapi.Lookup(callee); ok {
@@ -552,4 +552,37 @@ func nilResult(b *ssa.BasicBlock, v ssa.Value) bool {
 	}
 	k, ok := last.(*ssa.Const)
 	return ok && k.IsNil()
+}
+
+// cancellable reports whether ctx comes from a context.WithCancel,
+// WithTimeout, WithDeadline (or their Cause forms) made in the function:
+// the keep-alive then ends with that context, the lease expires after its
+// TTL, and whoever holds the cancel decides when.
+func cancellable(ctx ssa.Value) bool {
+	for depth := 0; ctx != nil && depth < 8; depth++ {
+		switch v := ctx.(type) {
+		case *ssa.Extract:
+			ctx = v.Tuple
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				if cancellable(e) {
+					return true
+				}
+			}
+			return false
+		case *ssa.Call:
+			fn := dataflow.Callee(v.Common())
+			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+				return false
+			}
+			switch fn.Name() {
+			case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
+				return true
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }

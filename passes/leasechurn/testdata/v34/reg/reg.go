@@ -63,6 +63,32 @@ func (r *Registry) Publish(ctx context.Context, s Service) error {
 	return nil
 }
 
+// Serve keeps the keep-alive's cancel per key: deregistering stops the
+// renewals and the lease expires.
+func (r *Registry) Serve(ctx context.Context, s Service, cancels map[string]context.CancelFunc) error { // want Serve:`grants\(keys=1\)`
+	lease, err := r.cli.Grant(ctx, 30)
+	if err != nil {
+		return err
+	}
+	if _, err := r.cli.Put(ctx, path(s), s.Addr, clientv3.WithLease(lease.ID)); err != nil {
+		return err
+	}
+	kctx, cancel := context.WithCancel(context.Background())
+	ch, err := r.cli.KeepAlive(kctx, lease.ID)
+	if err != nil {
+		cancel()
+		return err
+	}
+	go func() {
+		for range ch {
+		}
+	}()
+	r.mu.Lock()
+	cancels[path(s)] = cancel
+	r.mu.Unlock()
+	return nil
+}
+
 // announceSelf registers the process once, with a fixed key.
 func (r *Registry) announceSelf() error { // want announceSelf:`grants\(attached forever\)`
 	return r.store.Announce("/self", "up")
