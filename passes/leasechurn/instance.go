@@ -212,11 +212,11 @@ func (c *checker) orphaned(fn *ssa.Function, loops []*dataflow.Loop, s site) (re
 	if !fromArgs {
 		return report.Diagnostic{}, false
 	}
-	subject := "a new lease is granted"
+	subject := "a new lease is granted on every call, kept alive until the process exits, and its ID is kept nowhere"
 	if s.via != nil {
-		subject = funcName(s.via) + " grants a new lease on every call"
+		subject = funcName(s.via) + " grants a new lease on every call and keeps it alive until the process exits, and its ID is kept nowhere"
 	}
-	msg := fmt.Sprintf("%s and kept alive until the process exits, and its ID is kept nowhere: every call of %s "+
+	msg := fmt.Sprintf("%s: every call of %s "+
 		"(every registration, every re-registration of the same key) adds a lease that nothing can revoke, "+
 		"held in every member's lessor and renewed every TTL/%d for the life of the process; keep the lease "+
 		"(its ID, or the keep-alive's cancel) per key, and reuse or revoke it when the key is registered again",

@@ -36,7 +36,7 @@ func (s *Store) NewLease(ctx context.Context, ttl int64) (clientv3.LeaseID, erro
 // keeps the lease ID nowhere.
 func (s *Store) Announce(key, val string) error { // want Announce:`grants\(keys=0 forever\)`
 	ctx := context.Background()
-	lease, err := s.cli.Grant(ctx, 30) // want `a new lease is granted and kept alive until the process exits, and its ID is kept nowhere: every call of Announce`
+	lease, err := s.cli.Grant(ctx, 30) // want `a new lease is granted on every call, kept alive until the process exits, and its ID is kept nowhere: every call of Announce`
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ type Registry struct {
 // Register announces the service; every call adds a lease kept alive
 // forever, Deregister cannot revoke it.
 func (r *Registry) Register(s Service) error { // want Register:`grants\(keys=0 forever\)`
-	return r.store.Announce(path(s), s.Addr) // want `Store.Announce grants a new lease on every call and kept alive until the process exits, and its ID is kept nowhere: every call of Register`
+	return r.store.Announce(path(s), s.Addr) // want `Store.Announce grants a new lease on every call and keeps it alive until the process exits, and its ID is kept nowhere: every call of Register`
 }
 
 // Update re-registers the same key with yet another forever lease.
