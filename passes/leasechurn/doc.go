@@ -3,7 +3,7 @@
 //
 // # Analyzer leasechurn
 //
-// leasechurn: report a lease granted per tick or per element instead of shared
+// leasechurn: report a lease granted per tick, element or instance instead of shared
 //
 // Every Lease.Grant is a raft proposal (server/etcdserver/v3_server.go
 // LeaseGrant goes through raftRequest). Every live lease is held in every
