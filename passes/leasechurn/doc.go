@@ -1,0 +1,102 @@
+// Package leasechurn defines an Analyzer that reports a new etcd lease
+// granted on every tick or for every element where one lease would do.
+//
+// # Analyzer leasechurn
+//
+// leasechurn: report a lease granted per tick, element or instance instead of shared
+//
+// Every Lease.Grant is a raft proposal (server/etcdserver/v3_server.go
+// LeaseGrant goes through raftRequest). Every live lease is held in every
+// member's lessor until it is revoked or expires, and an expired lease is
+// revoked by another proposal: the leader revokes expired leases with
+// LeaseRevoke, at most 1000 a second (server/lease/lessor.go
+// defaultLeaseRevokeRate, server/etcdserver/server.go
+// revokeExpiredLeases); expired leases queue behind that limit. A lease
+// kept alive costs a keep-alive request about every TTL/3
+// (client/v3/lease.go, nextKeepAlive). A heartbeat that grants a fresh
+// lease on every beat, or a registry that grants one lease per key for
+// keys with one owner and one lifetime, multiplies all of these where one
+// lease, renewed, does the same job.
+//
+// What it reports:
+//
+//   - A lease per tick: Lease.Grant (or a function of the application, in
+//     this package or another, through an interface or a function literal
+//     started per iteration, that grants a lease on every call) inside a
+//     loop that grants again after a grant that succeeded (a ticker or
+//     timer loop, an unbounded loop), when a path leads from the grant back
+//     to the loop without revoking the lease or handing its ID to anything
+//     that keeps it, and every key written with it is the same on every
+//     iteration (or nothing is written with it: a lease granted per retry
+//     and never used). Renew one lease instead.
+//   - A lease per element: a grant for every element of a loop, each used
+//     for that element's key, with a TTL that does not change from one
+//     element to the next, and no lease revoked or kept per element. Grant
+//     one lease and attach every key to it.
+//   - A lease per instance: a method that grants its receiver's own lease
+//     only when the receiver holds none (if l.lease == 0), keeps its ID in
+//     the receiver and writes only the receiver's own key with it, when a
+//     constructor of the package builds each value with that key taken
+//     from its parameters (one value per address, per service, per lock):
+//     N values keep N leases alive, each renewed on its own, where one
+//     lease shared by all of them (a lease manager) would do.
+//   - A lease per registration, kept alive forever: an exported method (a
+//     registration entry point: Register, Update) whose key comes from its
+//     arguments and that grants a new lease on every call, directly or
+//     through a function that does, keeps it alive with Lease.KeepAlive and
+//     keeps its ID nowhere (no field, map or result), on a context the
+//     method does not make cancellable (context.WithCancel and the like
+//     give whoever keeps the cancel a way to end the renewals). Nothing can revoke such a lease: every registration, and
+//     every re-registration of the same key, adds one more lease renewed
+//     for the life of the process, and deregistering the key leaves it.
+//     A Revoke on a path that only returns an error (cleanup after a
+//     keep-alive that failed to start) does not count as keeping it.
+//
+// "Grants a lease on every call" is the fact grants(...) the pass exports
+// on a function whose body grants outside any loop that repeats the grant,
+// not behind a check of a lease ID the program holds (if l.leaseID == 0),
+// and neither revokes the lease nor keeps its ID: result=i when it returns
+// the lease, keys= the parameters the keys written with it come from,
+// attached when it writes some key with it, forever when it keeps it
+// alive with Lease.KeepAlive.
+//
+// What it does not report:
+//
+//   - per-element leases whose IDs are kept per element (stored in a map, a
+//     field or a slice, sent, returned, handed to a function of the
+//     application) or revoked per element: each can then be revoked or
+//     expire on its own, which is what a per-element lease is for;
+//   - per-element leases with a TTL computed per element: different
+//     lifetimes need different leases;
+//   - a grant in a retry loop that leaves once the grant and what follows
+//     it succeed (every error check passed), however many times it retries;
+//   - a grant revoked on every path before the loop comes round again;
+//   - a single grant per call of a function that is not called per tick or
+//     per element (its callers decide, through the fact), a lease granted
+//     only when the lease the program holds is unset;
+//   - a forever lease granted in an unexported function, or for a fixed
+//     key: registering the process itself once;
+//   - a type whose key is fixed (not built from its constructor's
+//     parameters): one value per process, one lease;
+//   - concurrency.NewSession (a session is a lease kept alive until Close:
+//     the watchleak pass owns it);
+//   - grants in _test.go files (flag -include-tests).
+//
+// Flags:
+//
+//	-include-tests   also check _test.go files
+//
+// Example:
+//
+//	for range time.Tick(5 * time.Second) {
+//		lease, err := cli.Grant(ctx, 15) // a new lease every 5 s
+//		if err != nil {
+//			continue
+//		}
+//		cli.Put(ctx, "/services/api/"+self, addr, clientv3.WithLease(lease.ID))
+//	}
+//
+// Fix: grant the lease once, write the key with it, and keep it alive
+// (cli.KeepAlive, draining the channel, or KeepAliveOnce on each tick);
+// grant again only when the keep-alive reports the lease gone.
+package leasechurn

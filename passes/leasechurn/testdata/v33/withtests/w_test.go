@@ -1,0 +1,24 @@
+package withtests
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	clientv3 "github.com/coreos/etcd/clientv3"
+)
+
+func TestLeases(t *testing.T) {
+	var cli *clientv3.Client
+	if cli == nil {
+		t.Skip("no cluster")
+	}
+	ctx := context.Background()
+	for range time.Tick(time.Millisecond) {
+		lease, err := cli.Grant(ctx, 5) // want `a new lease is granted on every iteration of this loop`
+		if err != nil {
+			t.Fatal(err)
+		}
+		cli.Put(ctx, "/t", "x", clientv3.WithLease(lease.ID))
+	}
+}

@@ -1,0 +1,2 @@
+// Package withtests has in its tests a per-tick grant that is not reported by default.
+package skipped
