@@ -19,6 +19,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -137,7 +138,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return local[fn]
 		}
 		f := new(Rewrite)
-		if pass.ImportObjectFact(fn, f) {
+		if program.ImportObjectFact(pass, fn, f) {
 			return f
 		}
 		return nil

@@ -9,11 +9,14 @@ import (
 )
 
 // TestHotkey runs the fixtures of every era: package a uses the client
-// directly, wrap is the application's own layer (facts), app calls it.
+// directly, wrap is the application's own layer (facts), app calls it;
+// whole/etcdnotify implements an interface of whole/notify, and whole/beacon,
+// which calls that interface without importing the implementation, is
+// reported only in whole-program mode (TestWholeProgram).
 func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app")
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./whole/etcdnotify", "./whole/beacon")
 		})
 	}
 }
