@@ -86,7 +86,11 @@
 //   - a write reached only on an error path (err != nil, err == ErrX,
 //     errors.Is: re-registering after a keep-alive failed), or only under a
 //     condition on what an etcd read in the loop returned (create the key
-//     when a Get finds it missing, reconcile a differing value);
+//     when a Get finds it missing, reconcile a differing value), also when
+//     the read is assigned to a variable inside a goroutine the loop waits
+//     for or a closure it calls (hertz-contrib/registry's keepRegister reads
+//     the key in a goroutine, waits on a WaitGroup, and puts it only when
+//     it is gone: a registration restored after it expired, not a rewrite);
 //   - a write in a loop paced by something other than a timer: a receive
 //     from a channel that does not carry time.Time (an event, a watch
 //     response, a drained KeepAlive channel in a re-registration loop), or a

@@ -577,7 +577,9 @@ func onErrorPath(cond ssa.Value, side int) bool {
 }
 
 // readsEtcd reports whether cond depends on what an etcd read returned
-// (if len(resp.Kvs) == 0 { put }): the write reconciles etcd's state.
+// (if len(resp.Kvs) == 0 { put }): the write reconciles etcd's state. The
+// read may be assigned to a variable in a function literal (a goroutine the
+// loop waits for with a WaitGroup, or a closure it calls).
 func readsEtcd(v ssa.Value, depth int) bool {
 	if v == nil || depth > 12 {
 		return false
@@ -612,6 +614,21 @@ func readsEtcd(v ssa.Value, depth int) bool {
 		return readsEtcd(x.X, depth+1)
 	case *ssa.ChangeType:
 		return readsEtcd(x.X, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if readsEtcd(e, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Alloc, *ssa.FreeVar:
+		// A variable: what was assigned to it, here or in a closure that
+		// captures it (resp, err = cli.Get(...) in a goroutine the loop
+		// waits for).
+		found := false
+		if a := cellOf(x); a != nil {
+			forCellStores(a, func(v ssa.Value) { found = found || readsEtcd(v, depth+1) })
+		}
+		return found
 	}
 	return false
 }
