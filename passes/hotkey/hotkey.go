@@ -280,8 +280,11 @@ func (c *checker) sites(fn *ssa.Function) []site {
 			}
 			f := c.factOf(callee.Fn)
 			if f == nil {
+				if common.IsInvoke() {
+					continue // another implementation; see implementsRewrite
+				}
 				rw = nil
-				break // an implementation that may not rewrite
+				break
 			}
 			if rw == nil {
 				rw = new(Rewrite)
@@ -338,6 +341,15 @@ func (c *checker) sites(fn *ssa.Function) []site {
 	return out
 }
 
+// implementsRewrite is the policy for a call through an interface method:
+// the union of the Rewrite facts of the implementations the caller can see
+// (those of the packages it imports, and every one in the program under
+// -whole). One implementation that rewrites a fixed key on every call is
+// enough: a program wired to it rewrites the key on every iteration, and an
+// implementation that writes only on change, or a decorator the pass cannot
+// follow (a metrics wrapper that writes in a callback), does not make the
+// etcd-backed one harmless. Static calls need the callee's own fact.
+
 // wrapperSite is the site of a call of a wrapper whose (merged) fact is rw.
 func wrapperSite(w summary.Write, common *ssa.CallCommon, rw *Rewrite) (site, bool) {
 	if rw == nil || len(rw.Keys) == 0 {
@@ -371,7 +383,7 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		if i == 0 {
 			loops = dataflow.NaturalLoops(fn)
 		}
-		if s.opPut && (s.enum == nil || !c.commitsIn(fn, &dataflow.Loop{Body: everyBlock(fn)})) {
+		if s.opPut && !c.opWrites(fn, s) {
 			continue
 		}
 		if !c.onceHere(fn, loops, s) {
@@ -398,6 +410,26 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set})
 	}
 	return f
+}
+
+// opWrites reports whether the OpPut of site s is a write of fn on every
+// call: fn commits a Txn, and the Txn that carries the Op puts it whatever
+// the key holds (no compare, or a compare that is only concurrency
+// control); for a map written in full, a Txn that is not known to check
+// for a change or for absence.
+func (c *checker) opWrites(fn *ssa.Function, s site) bool {
+	if !c.commitsIn(fn, &dataflow.Loop{Body: everyBlock(fn)}) {
+		return false
+	}
+	v, ok := s.w.Instr.(ssa.Value)
+	if !ok {
+		return false
+	}
+	g := guardOf(v, s.values)
+	if s.enum != nil {
+		return g != txnChanged && g != txnAbsent
+	}
+	return g == txnAlways
 }
 
 // onceHere reports whether the write runs a bounded number of times per
@@ -480,9 +512,17 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 		if s.opPut && !c.commitsIn(fn, l) {
 			continue // the ops are committed after this loop
 		}
+		if s.opPut {
+			if g := guardOf(s.w.Instr.(ssa.Value), s.values); g == txnChanged || g == txnAbsent {
+				return report.Diagnostic{}, false // written only when changed, or only when absent
+			}
+		}
 		p := pacingOf(fn, l)
 		switch {
 		case p.timer && !p.event:
+			if g.timerGated && !rearmed(l, g.timerChan, g.timerBlock) {
+				return report.Diagnostic{}, false // a one-shot timer: the write runs once per arming
+			}
 			period := p.period()
 			if g.timerGated {
 				period = g.timerCase

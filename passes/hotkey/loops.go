@@ -100,11 +100,33 @@ func chanPeriod(v ssa.Value) string {
 				return duration(x.Call.Args[0])
 			}
 			return ""
+		case *ssa.Phi:
+			// a timer variable re-armed in the loop: the one period of
+			// every arming (nil edges disable the case)
+			return phiPeriod(x)
 		default:
 			return ""
 		}
 	}
 	return ""
+}
+
+func phiPeriod(phi *ssa.Phi) string {
+	out := ""
+	for _, e := range phi.Edges {
+		if isNil(e) || e == phi {
+			continue
+		}
+		if _, ok := e.(*ssa.Phi); ok {
+			return "" // nested variables: not followed
+		}
+		p := chanPeriod(e)
+		if p == "" || (out != "" && p != out) {
+			return ""
+		}
+		out = p
+	}
+	return out
 }
 
 // pacing describes what paces a loop's iterations.
@@ -188,8 +210,10 @@ type gate struct {
 	eventRecv  bool   // a receive from a non-timer channel, or its select case
 	timerCase  string // the period of the timer select case or receive the write follows ("" unknown)
 	timerGated bool
-	varying    bool // a filter on a condition that changes between iterations
-	changed    bool // a change check, a dirty flag, an error path, or a branch on what etcd returned
+	timerChan  ssa.Value       // the channel of that case or receive
+	timerBlock *ssa.BasicBlock // the block that runs when it fires
+	varying    bool            // a filter on a condition that changes between iterations
+	changed    bool            // a change check, a dirty flag, an error path, or a branch on what etcd returned
 }
 
 // gateOf inspects the dominators of the write inside the region.
@@ -206,6 +230,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 				if isTimeChan(u.X) {
 					if !g.timerGated {
 						g.timerGated, g.timerCase = true, chanPeriod(u.X)
+						g.timerChan, g.timerBlock = u.X, d
 					}
 				} else {
 					g.eventRecv = true
@@ -233,6 +258,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 				if st.Dir == types.RecvOnly && isTimeChan(st.Chan) {
 					if !g.timerGated {
 						g.timerGated, g.timerCase = true, chanPeriod(st.Chan)
+						g.timerChan, g.timerBlock = st.Chan, d
 					}
 				} else {
 					g.eventRecv = true
@@ -241,7 +267,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 			continue
 		}
 		if isChangeCheck(ifi.Cond, side, values) || (side == 0 && isDirtyFlag(ifi.Cond, instr.Parent())) ||
-			onErrorPath(ifi.Cond, side) || readsEtcd(ifi.Cond, 0) {
+			onErrorPath(ifi.Cond, side) || (!isErrCheck(ifi.Cond) && readsEtcd(ifi.Cond, 0)) {
 			g.changed = true
 		}
 		// A filter: the other side skips the write and stays in the
@@ -365,7 +391,9 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 
 // leavesOnSuccess reports whether the loop has an exit taken when one of
 // the given write calls succeeds: err == nil (or the false side of
-// err != nil), or a Txn response's Succeeded, leading out of the loop.
+// err != nil), a Txn response's Succeeded, or the true side of a boolean
+// the writing call returns (if verify() { return }), leading out of the
+// loop.
 func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
 	from := func(v ssa.Value) bool {
 		for range 8 {
@@ -421,6 +449,11 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 			}
 		case *ssa.Field:
 			if isSucceeded(c) && from(c) {
+				success = 0
+			}
+		case *ssa.Call, *ssa.Extract:
+			// a writing function's own report of success: if ok := try(); ok
+			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c) {
 				success = 0
 			}
 		}
@@ -574,6 +607,16 @@ func onErrorPath(cond ssa.Value, side int) bool {
 		}
 	}
 	return side == errSide
+}
+
+// isErrCheck reports whether cond compares an error with nil: on its
+// success side, a read that succeeded says nothing about what it found.
+func isErrCheck(cond ssa.Value) bool {
+	c, ok := cond.(*ssa.BinOp)
+	if !ok || (c.Op != token.EQL && c.Op != token.NEQ) {
+		return false
+	}
+	return (isNil(c.X) && types.Identical(c.Y.Type(), errorType)) || (isNil(c.Y) && types.Identical(c.X.Type(), errorType))
 }
 
 // readsEtcd reports whether cond depends on what an etcd read returned

@@ -197,8 +197,10 @@ func FewTimes(ctx context.Context, cli *clientv3.Client) { // want FewTimes:`rew
 	}
 }
 
-// CAS retries a transaction until it succeeds.
-func CAS(ctx context.Context, cli *clientv3.Client) error {
+// CAS retries a transaction until it succeeds: one write per call (the
+// version compare is concurrency control, not a change check), so a
+// caller's loop that calls it on every tick rewrites the key.
+func CAS(ctx context.Context, cli *clientv3.Client) error { // want CAS:`rewrites\("/counter"\) params\(\)`
 	for {
 		resp, err := cli.Get(ctx, "/counter")
 		if err != nil {
