@@ -395,9 +395,22 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 // the writing call returns (if verify() { return }), leading out of the
 // loop.
 func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
-	from := func(v ssa.Value) bool {
+	var from func(v ssa.Value, depth int) bool
+	from = func(v ssa.Value, depth int) bool {
+		if depth > 4 {
+			return false
+		}
 		for range 8 {
 			switch x := v.(type) {
+			case *ssa.Phi:
+				// err or resp set by the write on one path (a grant
+				// that failed first): the write's own result counts
+				for _, e := range x.Edges {
+					if e != x && !isNil(e) && from(e, depth+1) {
+						return true
+					}
+				}
+				return false
 			case *ssa.Extract:
 				v = x.Tuple
 			case *ssa.UnOp:
@@ -435,7 +448,7 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 			} else if isNil(c.X) {
 				other = c.Y
 			}
-			if other == nil || !from(other) {
+			if other == nil || !from(other, 0) {
 				continue
 			}
 			if c.Op == token.EQL {
@@ -444,16 +457,16 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 				success = 1
 			}
 		case *ssa.UnOp:
-			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X) {
+			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X, 0) {
 				success = 0
 			}
 		case *ssa.Field:
-			if isSucceeded(c) && from(c) {
+			if isSucceeded(c) && from(c, 0) {
 				success = 0
 			}
 		case *ssa.Call, *ssa.Extract:
 			// a writing function's own report of success: if ok := try(); ok
-			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c) {
+			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c, 0) {
 				success = 0
 			}
 		}
