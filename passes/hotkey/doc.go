@@ -59,6 +59,16 @@
 // hides its write in a callback (a metrics decorator) does not make it
 // harmless.
 //
+// One key per element of a collection is also a set of keys "the same on
+// every iteration" of an outer loop: a range over a slice, an array or a
+// map (or a counted loop up to its length) held in a field, a parameter or
+// a value computed before the outer loop, which the outer loop neither
+// replaces, appends to nor deletes from, writing a key built from the
+// element. A registry that re-puts every service's key with a fresh lease
+// on every tick, instead of keeping one lease alive, rewrites all of them
+// every period. Through wrappers, a function that ranges over such a
+// collection of its receiver or parameters gets a fact marked "each".
+//
 // A set of keys is "the same on every iteration" when a write puts every key
 // of a map (a range over the map, each key written, in one Txn or one by
 // one) and the map's keys are: fixed values, the keys of another such map
@@ -82,8 +92,10 @@
 //
 // What it does not report:
 //
-//   - a key derived from the loop element ("/items/"+id) or from anything
-//     that changes between iterations;
+//   - a key derived from the loop element ("/items/"+id) of a loop that no
+//     outer loop repeats, of a collection read or built anew on every tick
+//     (the keys a Get returned), or from anything else that changes between
+//     iterations;
 //   - a bounded retry: a loop that leaves on success (err == nil, a Txn's
 //     Succeeded, or the true result of the writing call: if verify() {
 //     return }) after the write, and loops with a constant bound of at most

@@ -17,7 +17,7 @@ func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
 			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./whole/etcdnotify", "./whole/beacon", "./guard",
-				"./kvlib", "./kvetcd", "./members", "./lock", "./oneshot")
+				"./kvlib", "./kvetcd", "./members", "./lock", "./oneshot", "./registry")
 		})
 	}
 }

@@ -544,6 +544,40 @@ func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 	return 0, false, false
 }
 
+// rangeIndex returns what identifies the element of a loop that ranges over
+// a whole collection: the index of a range over a slice or an array, or of
+// a counted loop up to len(X) (the value tested, i or the builder's i+1),
+// or the iterator of a range over a map; nil for any other loop.
+func rangeIndex(l *dataflow.Loop) ssa.Value {
+	h := l.Header
+	if len(h.Instrs) == 0 {
+		return nil
+	}
+	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	switch c := ifi.Cond.(type) {
+	case *ssa.Extract:
+		if next, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 && !next.IsString {
+			return next
+		}
+	case *ssa.BinOp:
+		if c.Op != token.LSS || !induction(c.X, h) {
+			return nil
+		}
+		switch y := c.Y.(type) {
+		case *ssa.Const:
+			return c.X // a range over an array
+		case *ssa.Call:
+			if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
+				return c.X
+			}
+		}
+	}
+	return nil
+}
+
 // induction reports whether v is a phi of header h, or that phi plus or
 // minus a constant (a range loop's incremented index).
 func induction(v ssa.Value, h *ssa.BasicBlock) bool {
