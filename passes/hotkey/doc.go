@@ -52,8 +52,10 @@
 // call: grafana/dskit's ring heartbeat rewrites the whole ring key every
 // 5 s through exactly such a kv.Client.CAS. A call through an interface
 // method takes the union of the facts of the implementations the caller
-// can see (those of the packages it imports; every one in the program under
-// etcdlint -whole): one implementation that rewrites the key on every call
+// can see (those of the packages it imports; under etcdlint -whole, every
+// one in the program, and for an interface of a library that knows nothing
+// of etcd, such as a generic key-value store whose backend main registers,
+// every implementation that reaches etcd): one implementation that rewrites the key on every call
 // is enough, since a program wired to it rewrites the key on every tick,
 // and another implementation that writes nothing, writes only on change, or
 // hides its write in a callback (a metrics decorator) does not make it

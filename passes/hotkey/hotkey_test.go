@@ -16,7 +16,7 @@ import (
 func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./whole/etcdnotify", "./whole/beacon", "./guard",
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./whole/etcdnotify", "./whole/beacon", "./whole/etcdkv", "./whole/leader", "./guard",
 				"./kvlib", "./kvetcd", "./members", "./lock", "./oneshot", "./registry")
 		})
 	}
