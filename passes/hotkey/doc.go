@@ -100,7 +100,8 @@
 //     iterations;
 //   - a bounded retry: a loop that leaves on success (err == nil, a Txn's
 //     Succeeded, or the true result of the writing call: if verify() {
-//     return }) after the write, and loops with a constant bound of at most
+//     return }, as grafana/dskit's lifecycler waits for its tokens to be
+//     stable) after the write, and loops with a constant bound of at most
 //     -max-bound iterations;
 //   - a put in a Txn that runs only when the key does not exist
 //     (If(Compare(CreateRevision(k), "=", 0)).Then(OpPut(k, ...)), or
@@ -115,9 +116,11 @@
 //   - a write behind a one-shot timer (time.After, a time.Timer's C) that
 //     the loop does not arm again every time it fires: armed once before the
 //     loop (a start-up delay), or re-armed only on some paths (while a check
-//     keeps failing). time.After evaluated in the loop, a Timer.Reset, or a
-//     new time.After assigned on every path back to the loop's head make it
-//     a period;
+//     keeps failing), as grafana/dskit's lifecycler joins the ring once
+//     after JoinAfter and observes its tokens again only while they
+//     conflict, beside the heartbeat ticker it is reported for. time.After
+//     evaluated in the loop, a Timer.Reset, or a new time.After assigned on
+//     every path back to the loop's head make it a period;
 //   - a single write outside any loop;
 //   - a write guarded by a change check inside the loop: the write is only
 //     reached on the "differs" side of a comparison of two non-constant
