@@ -330,8 +330,7 @@ func (c *checker) sites(fn *ssa.Function) []site {
 				for _, cl := range c.res.Callees(common) {
 					f := c.factOf(cl.Fn)
 					if f == nil {
-						rw = nil
-						break
+						continue // the union: see implementsRewrite
 					}
 					if rw == nil {
 						rw = new(Rewrite)
