@@ -32,6 +32,36 @@ func New(cli *clientv3.Client, key, self string) *Membership {
 	return &Membership{store: store, key: key, self: self}
 }
 
+// timed records how long each store call takes. It calls the store inside
+// a callback, so the pass cannot tell what it writes; it does not hide
+// what the etcd store it may wrap writes.
+type timed struct {
+	inner   kvlib.Store
+	observe func(op string, d time.Duration)
+}
+
+func (t timed) measure(op string, f func() error) error {
+	start := time.Now()
+	err := f()
+	t.observe(op, time.Since(start))
+	return err
+}
+
+func (t timed) Update(ctx context.Context, key string, fn func(old []byte) ([]byte, error)) error {
+	return t.measure("update", func() error { return t.inner.Update(ctx, key, fn) })
+}
+
+func (t timed) Set(ctx context.Context, key string, val []byte) error {
+	return t.measure("set", func() error { return t.inner.Set(ctx, key, val) })
+}
+
+// NewTimed is New with every store call measured.
+func NewTimed(cli *clientv3.Client, key, self string, observe func(string, time.Duration)) *Membership {
+	m := New(cli, key, self)
+	m.store = timed{inner: m.store, observe: observe}
+	return m
+}
+
 func (m *Membership) touch(old []byte) ([]byte, error) {
 	l := List{}
 	if len(old) > 0 {
