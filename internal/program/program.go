@@ -23,10 +23,11 @@ type Index interface {
 	// Implementations returns the concrete methods named name, declared
 	// anywhere in the program, whose receiver type implements the interface
 	// type recv, when recv is an interface of the program's own packages
-	// (those of its main module). For other interfaces (io.Closer, a gRPC
-	// service) it returns nil: they have implementations all over the
-	// dependencies, and resolving them over the whole program would make
-	// almost every package reach etcd.
+	// (those of its main module). For an interface of another module (a
+	// library's generic key-value store) it returns only the implementations
+	// that reach etcd, and for the standard library's (io.Closer) nil: they
+	// have implementations all over the dependencies, and resolving them
+	// over the whole program would make almost every package reach etcd.
 	Implementations(recv types.Type, name string) []*types.Func
 	// ObjectFact copies into ptr the fact of ptr's type about obj computed
 	// for any package of the program, and reports whether there was one.

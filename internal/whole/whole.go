@@ -12,8 +12,10 @@
 //     compute every function's facts;
 //  2. the passes, with a program.Index installed: interface calls resolve to
 //     every implementation in the program whose receiver type implements the
-//     interface (class-hierarchy analysis on the loaded program), and facts of
-//     packages a caller does not import are visible to it.
+//     interface (class-hierarchy analysis on the loaded program; for an
+//     interface of another module, a library's, only the implementations
+//     that reach etcd), and facts of packages a caller does not import are
+//     visible to it.
 //
 // The passes are the same code in both modes; only the resolver behind
 // summary.Resolver and program.ImportObjectFact differs.
@@ -31,6 +33,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -160,7 +163,11 @@ func (ix *index) addFact(obj types.Object, fact analysis.Fact) {
 
 func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
 	named, ok := types.Unalias(recv).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || !ix.own[named.Obj().Pkg()] {
+	if !ok || named.Obj().Pkg() == nil {
+		return nil
+	}
+	own := ix.own[named.Obj().Pkg()]
+	if !own && dataflow.IsStd(named.Obj().Pkg().Path()) {
 		return nil
 	}
 	iface, ok := recv.Underlying().(*types.Interface)
@@ -169,9 +176,16 @@ func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
 	}
 	var out []*types.Func
 	for _, m := range ix.methods[name] {
-		if program.Implements(m, iface) {
-			out = append(out, m)
+		if !program.Implements(m, iface) {
+			continue
 		}
+		// An interface of a library (a generic key-value store, another
+		// module's) resolves only to the implementations that reach etcd:
+		// its other implementations are many and say nothing about etcd.
+		if !own && !ix.ObjectFact(m, new(etcdssa.Touches)) {
+			continue
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -43,6 +43,34 @@
 // parameters (receiver included); a call of it in a loop is reported when the
 // arguments in those positions are the same on every iteration.
 //
+// A wrapper that writes through a Txn it commits (Txn().Then(OpPut(k, v)))
+// gets the same fact as one that calls Put, when the Txn has no compare or
+// only compares that are concurrency control: Version, ModRevision or
+// CreateRevision compared with a value read before (a compare-and-swap),
+// or a lease. Such a Txn writes on every call that meets no concurrent
+// writer, and a read-modify-write retried until it succeeds writes once per
+// call: grafana/dskit's ring heartbeat rewrites the whole ring key every
+// 5 s through exactly such a kv.Client.CAS. A call through an interface
+// method takes the union of the facts of the implementations the caller
+// can see (those of the packages it imports; under etcdlint -whole, every
+// one in the program, and for an interface of a library that knows nothing
+// of etcd, such as a generic key-value store whose backend main registers,
+// every implementation that reaches etcd): one implementation that rewrites the key on every call
+// is enough, since a program wired to it rewrites the key on every tick,
+// and another implementation that writes nothing, writes only on change, or
+// hides its write in a callback (a metrics decorator) does not make it
+// harmless.
+//
+// One key per element of a collection is also a set of keys "the same on
+// every iteration" of an outer loop: a range over a slice, an array or a
+// map (or a counted loop up to its length) held in a field, a parameter or
+// a value computed before the outer loop, which the outer loop neither
+// replaces, appends to nor deletes from, writing a key built from the
+// element. A registry that re-puts every service's key with a fresh lease
+// on every tick, instead of keeping one lease alive, rewrites all of them
+// every period. Through wrappers, a function that ranges over such a
+// collection of its receiver or parameters gets a fact marked "each".
+//
 // A set of keys is "the same on every iteration" when a write puts every key
 // of a map (a range over the map, each key written, in one Txn or one by
 // one) and the map's keys are: fixed values, the keys of another such map
@@ -66,11 +94,33 @@
 //
 // What it does not report:
 //
-//   - a key derived from the loop element ("/items/"+id) or from anything
-//     that changes between iterations;
-//   - a bounded retry: a loop that leaves on success (err == nil, or a
-//     Txn's Succeeded) after the write, and loops with a constant bound of at
-//     most -max-bound iterations;
+//   - a key derived from the loop element ("/items/"+id) of a loop that no
+//     outer loop repeats, of a collection read or built anew on every tick
+//     (the keys a Get returned), or from anything else that changes between
+//     iterations;
+//   - a bounded retry: a loop that leaves on success (err == nil, a Txn's
+//     Succeeded, or the true result of the writing call: if verify() {
+//     return }, as grafana/dskit's lifecycler waits for its tokens to be
+//     stable) after the write, and loops with a constant bound of at most
+//     -max-bound iterations;
+//   - a put in a Txn that runs only when the key does not exist
+//     (If(Compare(CreateRevision(k), "=", 0)).Then(OpPut(k, ...)), or
+//     Version = 0): it creates the key once (a lock, a registration) and
+//     never rewrites it; cloudwan/gohan's lock loop retries exactly that
+//     every few seconds until it wins. A put in a Txn that runs only when
+//     the key's value differs from the written one (Compare(Value(k), "!=",
+//     v) in Then, "=" in Else) is a change check etcd makes. A compare on
+//     the value of another key is a precondition (this process still holds
+//     a lock) and does not exempt the put; a Txn whose compares the pass
+//     cannot follow gives its wrapper no fact;
+//   - a write behind a one-shot timer (time.After, a time.Timer's C) that
+//     the loop does not arm again every time it fires: armed once before the
+//     loop (a start-up delay), or re-armed only on some paths (while a check
+//     keeps failing), as grafana/dskit's lifecycler joins the ring once
+//     after JoinAfter and observes its tokens again only while they
+//     conflict, beside the heartbeat ticker it is reported for. time.After
+//     evaluated in the loop, a Timer.Reset, or a new time.After assigned on
+//     every path back to the loop's head make it a period;
 //   - a single write outside any loop;
 //   - a write guarded by a change check inside the loop: the write is only
 //     reached on the "differs" side of a comparison of two non-constant
@@ -86,7 +136,11 @@
 //   - a write reached only on an error path (err != nil, err == ErrX,
 //     errors.Is: re-registering after a keep-alive failed), or only under a
 //     condition on what an etcd read in the loop returned (create the key
-//     when a Get finds it missing, reconcile a differing value);
+//     when a Get finds it missing, reconcile a differing value), also when
+//     the read is assigned to a variable inside a goroutine the loop waits
+//     for or a closure it calls (hertz-contrib/registry's keepRegister reads
+//     the key in a goroutine, waits on a WaitGroup, and puts it only when
+//     it is gone: a registration restored after it expired, not a rewrite);
 //   - a write in a loop paced by something other than a timer: a receive
 //     from a channel that does not carry time.Time (an event, a watch
 //     response, a drained KeepAlive channel in a re-registration loop), or a

@@ -37,6 +37,10 @@ type fixedness struct {
 	stores  []*ssa.Store // stores inside the region
 	blocks  []*ssa.BasicBlock
 	steps   int
+	// elems are the index values (or map iterators) of ranges over a
+	// collection enumerated in full on every run: an element X[i] (or a
+	// map's key or value) is fixed as a set when X is.
+	elems map[ssa.Value]bool
 }
 
 // region is the blocks of a function a fixedness looks at, and the stores
@@ -159,10 +163,21 @@ func (f *fixedness) compute(v ssa.Value) bool {
 	case *ssa.FieldAddr:
 		return f.fixed(v.X)
 	case *ssa.Extract:
+		if next, ok := v.Tuple.(*ssa.Next); ok && f.elems[next] && v.Index > 0 {
+			if rng, ok := next.Iter.(*ssa.Range); ok {
+				return f.fixed(rng.X) && !f.deletes(rng.X.Type())
+			}
+		}
 		return f.fixed(v.Tuple)
 	case *ssa.Index:
+		if f.elems[v.Index] {
+			return f.fixed(v.X)
+		}
 		return f.all(v.X, v.Index)
 	case *ssa.IndexAddr:
+		if f.elems[v.Index] {
+			return f.fixed(v.X)
+		}
 		return f.all(v.X, v.Index)
 	case *ssa.Lookup:
 		return f.all(v.X, v.Index)

@@ -19,6 +19,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -69,6 +70,9 @@ type Rewrite struct {
 	Maps   []int
 	Keys   []string
 	Set    bool
+	// Each tells that the keys are one per element of a collection the
+	// function ranges over, built from the parameters in Params.
+	Each bool
 }
 
 func (*Rewrite) AFact() {}
@@ -93,15 +97,19 @@ func (r *Rewrite) String() string {
 	if r.Set {
 		out += " set"
 	}
+	if r.Each {
+		out += " each"
+	}
 	return out
 }
 
 func (r *Rewrite) equal(o *Rewrite) bool {
-	return slices.Equal(r.Params, o.Params) && slices.Equal(r.Maps, o.Maps) && slices.Equal(r.Keys, o.Keys) && r.Set == o.Set
+	return slices.Equal(r.Params, o.Params) && slices.Equal(r.Maps, o.Maps) && slices.Equal(r.Keys, o.Keys) && r.Set == o.Set && r.Each == o.Each
 }
 
 func (r *Rewrite) add(o *Rewrite) {
 	r.Set = r.Set || o.Set
+	r.Each = r.Each || o.Each
 	for _, p := range o.Params {
 		if !slices.Contains(r.Params, p) {
 			r.Params = append(r.Params, p)
@@ -137,7 +145,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return local[fn]
 		}
 		f := new(Rewrite)
-		if pass.ImportObjectFact(fn, f) {
+		if program.ImportObjectFact(pass, fn, f) {
 			return f
 		}
 		return nil
@@ -234,6 +242,8 @@ type site struct {
 	maps []ssa.Value
 	enum *ssa.Next
 	set  bool // the keys are every key of a map
+	// perElem: one key per element of a collection a loop ranges over.
+	perElem bool
 }
 
 // sites turns fn's own writes (not its literals') into sites; writes whose
@@ -279,8 +289,11 @@ func (c *checker) sites(fn *ssa.Function) []site {
 			}
 			f := c.factOf(callee.Fn)
 			if f == nil {
+				if common.IsInvoke() {
+					continue // another implementation; see implementsRewrite
+				}
 				rw = nil
-				break // an implementation that may not rewrite
+				break
 			}
 			if rw == nil {
 				rw = new(Rewrite)
@@ -317,8 +330,7 @@ func (c *checker) sites(fn *ssa.Function) []site {
 				for _, cl := range c.res.Callees(common) {
 					f := c.factOf(cl.Fn)
 					if f == nil {
-						rw = nil
-						break
+						continue // the union: see implementsRewrite
 					}
 					if rw == nil {
 						rw = new(Rewrite)
@@ -336,6 +348,15 @@ func (c *checker) sites(fn *ssa.Function) []site {
 	}
 	return out
 }
+
+// implementsRewrite is the policy for a call through an interface method:
+// the union of the Rewrite facts of the implementations the caller can see
+// (those of the packages it imports, and every one in the program under
+// -whole). One implementation that rewrites a fixed key on every call is
+// enough: a program wired to it rewrites the key on every iteration, and an
+// implementation that writes only on change, or a decorator the pass cannot
+// follow (a metrics wrapper that writes in a callback), does not make the
+// etcd-backed one harmless. Static calls need the callee's own fact.
 
 // wrapperSite is the site of a call of a wrapper whose (merged) fact is rw.
 func wrapperSite(w summary.Write, common *ssa.CallCommon, rw *Rewrite) (site, bool) {
@@ -355,7 +376,7 @@ func wrapperSite(w summary.Write, common *ssa.CallCommon, rw *Rewrite) (site, bo
 	}
 	text := rw.Keys[0]
 	return site{
-		w: w, keys: keys, values: w.Values, maps: maps, set: rw.Set,
+		w: w, keys: keys, values: w.Values, maps: maps, set: rw.Set, perElem: rw.Each,
 		text: func(fn *ssa.Function) string {
 			return substitute(text, func(i int) string { return keyText(dataflow.Arg(common, i), fn) })
 		},
@@ -370,13 +391,15 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		if i == 0 {
 			loops = dataflow.NaturalLoops(fn)
 		}
-		if s.opPut && (s.enum == nil || !c.commitsIn(fn, &dataflow.Loop{Body: everyBlock(fn)})) {
+		if s.opPut && !c.opWrites(fn, s) {
 			continue
 		}
-		if !c.onceHere(fn, loops, s) {
+		elems, ok := c.onceHere(fn, loops, s)
+		if !ok {
 			continue // a loop of its own: reported here, not one write per call
 		}
 		fx := wholeFunction(fn, c.regionOf(fn, nil))
+		fx.elems = elems
 		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
 			continue
 		}
@@ -394,14 +417,40 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 		for m := range fx.maps {
 			ms = append(ms, m)
 		}
-		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set})
+		each := len(elems) > 0 || s.perElem
+		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set || each, Each: each})
 	}
 	return f
 }
 
+// opWrites reports whether the OpPut of site s is a write of fn on every
+// call: fn commits a Txn, and the Txn that carries the Op puts it whatever
+// the key holds (no compare, or a compare that is only concurrency
+// control); for a map written in full, a Txn that is not known to check
+// for a change or for absence.
+func (c *checker) opWrites(fn *ssa.Function, s site) bool {
+	if !c.commitsIn(fn, &dataflow.Loop{Body: everyBlock(fn)}) {
+		return false
+	}
+	v, ok := s.w.Instr.(ssa.Value)
+	if !ok {
+		return false
+	}
+	g := guardOf(v, s.values)
+	if s.enum != nil {
+		return g != txnChanged && g != txnAbsent
+	}
+	return g == txnAlways
+}
+
 // onceHere reports whether the write runs a bounded number of times per
 // call of fn: outside any loop, or only in retries and small constant loops.
-func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) bool {
+//
+// A range over a collection whose every element gives its own key (the
+// key is not the same on every iteration, but is when the element is taken
+// as fixed) writes one key per element: the same set of keys on every call
+// when the collection is the same; elems holds those ranges' indexes.
+func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) (elems map[ssa.Value]bool, ok bool) {
 	for _, l := range dataflow.Enclosing(loops, s.w.Instr.Block()) {
 		if s.enumerates(l) {
 			continue // the range over the written map: one write per key
@@ -412,9 +461,24 @@ func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) boo
 		if n, constBound, _ := bound(l); constBound && n <= int64(maxBound) {
 			continue
 		}
-		return false
+		if it := rangeIndex(l); it != nil {
+			fx := fixednessIn(c.regionOf(fn, l), l.Contains)
+			fx.elems = elems
+			if !fx.all(s.keys...) {
+				if elems == nil {
+					elems = map[ssa.Value]bool{}
+				}
+				elems[it] = true
+				fx = fixednessIn(c.regionOf(fn, l), l.Contains)
+				fx.elems = elems
+				if fx.all(s.keys...) {
+					continue
+				}
+			}
+		}
+		return nil, false
 	}
-	return true
+	return elems, true
 }
 
 // check reports the hot keys written in funcs.
@@ -457,13 +521,32 @@ const (
 )
 
 func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
+	var elems map[ssa.Value]bool // ranges enumerated in full, innermost first
 	for _, l := range dataflow.Enclosing(loops, s.w.Instr.Block()) {
 		if s.enumerates(l) {
 			continue // the range over the written map: one write per key
 		}
 		fx := fixednessIn(c.regionOf(fn, l), l.Contains)
+		fx.elems = elems
 		if !fx.all(s.keys...) || !fx.allSets(s.maps) {
-			return report.Diagnostic{}, false // the key changes with the iteration
+			// One key per element of a collection this loop ranges
+			// over: the same set of keys when the collection is (the
+			// loops around it decide).
+			it := rangeIndex(l)
+			if it == nil {
+				return report.Diagnostic{}, false // the key changes with the iteration
+			}
+			fx = fixednessIn(c.regionOf(fn, l), l.Contains)
+			fx.elems = map[ssa.Value]bool{it: true}
+			for e := range elems {
+				fx.elems[e] = true
+			}
+			if !fx.all(s.keys...) || !fx.allSets(s.maps) {
+				return report.Diagnostic{}, false
+			}
+			elems = fx.elems
+			s.set, s.perElem = true, true
+			continue
 		}
 		g := gateOf(s.w.Instr, s.values, l.Contains, fx)
 		if g.changed || g.eventRecv {
@@ -479,9 +562,17 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 		if s.opPut && !c.commitsIn(fn, l) {
 			continue // the ops are committed after this loop
 		}
+		if s.opPut {
+			if g := guardOf(s.w.Instr.(ssa.Value), s.values); g == txnChanged || g == txnAbsent {
+				return report.Diagnostic{}, false // written only when changed, or only when absent
+			}
+		}
 		p := pacingOf(fn, l)
 		switch {
 		case p.timer && !p.event:
+			if g.timerGated && !rearmed(l, g.timerChan, g.timerBlock) {
+				return report.Diagnostic{}, false // a one-shot timer: the write runs once per arming
+			}
 			period := p.period()
 			if g.timerGated {
 				period = g.timerCase
@@ -742,7 +833,15 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 	name := "a fixed etcd key"
 	if key != unknown {
 		name = "etcd key " + strconv.Quote(key)
-	} else if s.set {
+	}
+	if s.perElem {
+		const each = " (one per element of a collection the loop does not change)"
+		if key != unknown {
+			name = "etcd keys " + strconv.Quote(key) + each
+		} else {
+			name = "the same set of etcd keys" + each
+		}
+	} else if key == unknown && s.set {
 		name = "the same set of etcd keys (every key of a map filled from an unchanging collection)"
 	}
 	via := ""

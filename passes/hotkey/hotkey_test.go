@@ -10,11 +10,15 @@ import (
 
 // TestHotkey runs the fixtures of every era: package a uses the client
 // directly, wrap is the application's own layer (facts), app calls it;
-// testserver is test-support code, not checked by default.
+// whole/etcdnotify implements an interface of whole/notify, and whole/beacon,
+// which calls that interface without importing the implementation, is
+// reported only in whole-program mode (TestWholeProgram); testserver is
+// test-support code, not checked by default.
 func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./testserver")
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./testserver", "./whole/etcdnotify", "./whole/beacon", "./whole/etcdkv", "./whole/leader", "./guard",
+				"./kvlib", "./kvetcd", "./members", "./lock", "./oneshot", "./registry")
 		})
 	}
 }

@@ -161,39 +161,13 @@ func cellOf(v ssa.Value) *ssa.Alloc {
 		case *ssa.Alloc:
 			return x
 		case *ssa.FreeVar:
-			b := bindingOf(x)
+			b := dataflow.Binding(x)
 			if b == nil {
 				return nil
 			}
 			v = b
 		default:
 			return nil
-		}
-	}
-	return nil
-}
-
-// bindingOf returns the value bound to a closure's free variable where the
-// closure is made (the first MakeClosure of it in its parent).
-func bindingOf(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	if fn == nil || fn.Parent() == nil {
-		return nil
-	}
-	idx := -1
-	for i, x := range fn.FreeVars {
-		if x == fv {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return nil
-	}
-	for _, b := range fn.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && idx < len(mc.Bindings) {
-				return mc.Bindings[idx]
-			}
 		}
 	}
 	return nil
@@ -220,6 +194,34 @@ func forCellLoads(a ssa.Value, fn func(ssa.Value)) {
 			for i, b := range r.Bindings {
 				if b == a && i < len(cl.FreeVars) {
 					forCellLoads(cl.FreeVars[i], fn)
+				}
+			}
+		}
+	}
+}
+
+// forCellStores calls fn with every value stored into the variable a, in
+// its function and in the closures that capture it (a result assigned
+// inside a goroutine the function waits for).
+func forCellStores(a ssa.Value, fn func(ssa.Value)) {
+	refs := a.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr == a {
+				fn(r.Val)
+			}
+		case *ssa.MakeClosure:
+			cl, ok := r.Fn.(*ssa.Function)
+			if !ok {
+				continue
+			}
+			for i, b := range r.Bindings {
+				if b == a && i < len(cl.FreeVars) {
+					forCellStores(cl.FreeVars[i], fn)
 				}
 			}
 		}

@@ -100,11 +100,33 @@ func chanPeriod(v ssa.Value) string {
 				return duration(x.Call.Args[0])
 			}
 			return ""
+		case *ssa.Phi:
+			// a timer variable re-armed in the loop: the one period of
+			// every arming (nil edges disable the case)
+			return phiPeriod(x)
 		default:
 			return ""
 		}
 	}
 	return ""
+}
+
+func phiPeriod(phi *ssa.Phi) string {
+	out := ""
+	for _, e := range phi.Edges {
+		if isNil(e) || e == phi {
+			continue
+		}
+		if _, ok := e.(*ssa.Phi); ok {
+			return "" // nested variables: not followed
+		}
+		p := chanPeriod(e)
+		if p == "" || (out != "" && p != out) {
+			return ""
+		}
+		out = p
+	}
+	return out
 }
 
 // pacing describes what paces a loop's iterations.
@@ -188,8 +210,10 @@ type gate struct {
 	eventRecv  bool   // a receive from a non-timer channel, or its select case
 	timerCase  string // the period of the timer select case or receive the write follows ("" unknown)
 	timerGated bool
-	varying    bool // a filter on a condition that changes between iterations
-	changed    bool // a change check, a dirty flag, an error path, or a branch on what etcd returned
+	timerChan  ssa.Value       // the channel of that case or receive
+	timerBlock *ssa.BasicBlock // the block that runs when it fires
+	varying    bool            // a filter on a condition that changes between iterations
+	changed    bool            // a change check, a dirty flag, an error path, or a branch on what etcd returned
 }
 
 // gateOf inspects the dominators of the write inside the region.
@@ -206,6 +230,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 				if isTimeChan(u.X) {
 					if !g.timerGated {
 						g.timerGated, g.timerCase = true, chanPeriod(u.X)
+						g.timerChan, g.timerBlock = u.X, d
 					}
 				} else {
 					g.eventRecv = true
@@ -233,6 +258,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 				if st.Dir == types.RecvOnly && isTimeChan(st.Chan) {
 					if !g.timerGated {
 						g.timerGated, g.timerCase = true, chanPeriod(st.Chan)
+						g.timerChan, g.timerBlock = st.Chan, d
 					}
 				} else {
 					g.eventRecv = true
@@ -241,7 +267,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 			continue
 		}
 		if isChangeCheck(ifi.Cond, side, values) || (side == 0 && isDirtyFlag(ifi.Cond, instr.Parent())) ||
-			onErrorPath(ifi.Cond, side) || readsEtcd(ifi.Cond, 0) {
+			onErrorPath(ifi.Cond, side) || (!isErrCheck(ifi.Cond) && readsEtcd(ifi.Cond, 0)) {
 			g.changed = true
 		}
 		// A filter: the other side skips the write and stays in the
@@ -365,11 +391,26 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 
 // leavesOnSuccess reports whether the loop has an exit taken when one of
 // the given write calls succeeds: err == nil (or the false side of
-// err != nil), or a Txn response's Succeeded, leading out of the loop.
+// err != nil), a Txn response's Succeeded, or the true side of a boolean
+// the writing call returns (if verify() { return }), leading out of the
+// loop.
 func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
-	from := func(v ssa.Value) bool {
+	var from func(v ssa.Value, depth int) bool
+	from = func(v ssa.Value, depth int) bool {
+		if depth > 4 {
+			return false
+		}
 		for range 8 {
 			switch x := v.(type) {
+			case *ssa.Phi:
+				// err or resp set by the write on one path (a grant
+				// that failed first): the write's own result counts
+				for _, e := range x.Edges {
+					if e != x && !isNil(e) && from(e, depth+1) {
+						return true
+					}
+				}
+				return false
 			case *ssa.Extract:
 				v = x.Tuple
 			case *ssa.UnOp:
@@ -407,7 +448,7 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 			} else if isNil(c.X) {
 				other = c.Y
 			}
-			if other == nil || !from(other) {
+			if other == nil || !from(other, 0) {
 				continue
 			}
 			if c.Op == token.EQL {
@@ -416,11 +457,16 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 				success = 1
 			}
 		case *ssa.UnOp:
-			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X) {
+			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X, 0) {
 				success = 0
 			}
 		case *ssa.Field:
-			if isSucceeded(c) && from(c) {
+			if isSucceeded(c) && from(c, 0) {
+				success = 0
+			}
+		case *ssa.Call, *ssa.Extract:
+			// a writing function's own report of success: if ok := try(); ok
+			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c, 0) {
 				success = 0
 			}
 		}
@@ -496,6 +542,40 @@ func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 		return 0, false, true
 	}
 	return 0, false, false
+}
+
+// rangeIndex returns what identifies the element of a loop that ranges over
+// a whole collection: the index of a range over a slice or an array, or of
+// a counted loop up to len(X) (the value tested, i or the builder's i+1),
+// or the iterator of a range over a map; nil for any other loop.
+func rangeIndex(l *dataflow.Loop) ssa.Value {
+	h := l.Header
+	if len(h.Instrs) == 0 {
+		return nil
+	}
+	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	switch c := ifi.Cond.(type) {
+	case *ssa.Extract:
+		if next, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 && !next.IsString {
+			return next
+		}
+	case *ssa.BinOp:
+		if c.Op != token.LSS || !induction(c.X, h) {
+			return nil
+		}
+		switch y := c.Y.(type) {
+		case *ssa.Const:
+			return c.X // a range over an array
+		case *ssa.Call:
+			if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
+				return c.X
+			}
+		}
+	}
+	return nil
 }
 
 // induction reports whether v is a phi of header h, or that phi plus or
@@ -576,8 +656,20 @@ func onErrorPath(cond ssa.Value, side int) bool {
 	return side == errSide
 }
 
+// isErrCheck reports whether cond compares an error with nil: on its
+// success side, a read that succeeded says nothing about what it found.
+func isErrCheck(cond ssa.Value) bool {
+	c, ok := cond.(*ssa.BinOp)
+	if !ok || (c.Op != token.EQL && c.Op != token.NEQ) {
+		return false
+	}
+	return (isNil(c.X) && types.Identical(c.Y.Type(), errorType)) || (isNil(c.Y) && types.Identical(c.X.Type(), errorType))
+}
+
 // readsEtcd reports whether cond depends on what an etcd read returned
-// (if len(resp.Kvs) == 0 { put }): the write reconciles etcd's state.
+// (if len(resp.Kvs) == 0 { put }): the write reconciles etcd's state. The
+// read may be assigned to a variable in a function literal (a goroutine the
+// loop waits for with a WaitGroup, or a closure it calls).
 func readsEtcd(v ssa.Value, depth int) bool {
 	if v == nil || depth > 12 {
 		return false
@@ -612,6 +704,21 @@ func readsEtcd(v ssa.Value, depth int) bool {
 		return readsEtcd(x.X, depth+1)
 	case *ssa.ChangeType:
 		return readsEtcd(x.X, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if readsEtcd(e, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Alloc, *ssa.FreeVar:
+		// A variable: what was assigned to it, here or in a closure that
+		// captures it (resp, err = cli.Get(...) in a goroutine the loop
+		// waits for).
+		found := false
+		if a := cellOf(x); a != nil {
+			forCellStores(a, func(v ssa.Value) { found = found || readsEtcd(v, depth+1) })
+		}
+		return found
 	}
 	return false
 }

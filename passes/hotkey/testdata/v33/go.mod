@@ -49,3 +49,7 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+require example.com/kvstore v0.0.0
+
+replace example.com/kvstore => ./kvmod

@@ -50,3 +50,7 @@ require (
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	sigs.k8s.io/yaml v1.1.0 // indirect
 )
+
+require example.com/kvstore v0.0.0
+
+replace example.com/kvstore => ./kvmod

@@ -72,3 +72,7 @@ require (
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	sigs.k8s.io/yaml v1.2.0 // indirect
 )
+
+require example.com/kvstore v0.0.0
+
+replace example.com/kvstore => ./kvmod

@@ -112,7 +112,7 @@ func (s *Status) Flush() {
 }
 
 // SaveAll writes one key per item: the key is not fixed by its parameters.
-func SaveAll(cli *clientv3.Client, items map[string]string) {
+func SaveAll(cli *clientv3.Client, items map[string]string) { // want SaveAll:`rewrites\("/items/…"\) params\(1\) set each`
 	for k, v := range items {
 		cli.Put(context.Background(), "/items/"+k, v)
 	}
