@@ -89,7 +89,9 @@
 //     whose fields this package never reads: the caller owns it), stored in
 //     a field that some code reads, in a map, a slice or a package
 //     variable, sent on a channel, or passed to any function other than
-//     etcd's own API (an unknown callee is assumed to take it);
+//     etcd's own API (an unknown callee is assumed to take it; a function
+//     of this package that only uses a Client, Watcher or Session, without
+//     releasing, storing, returning or passing it on, does not take it);
 //   - a resource passed to a helper whose summary releases it (closes,
 //     cancels or drains it), in this package or another, also through an
 //     interface method;
@@ -102,6 +104,9 @@
 //     left only when the channel is closed (ok false) or etcd has ended the
 //     watch (a response with Err() != nil or Canceled, after which the
 //     client closes the channel);
+//   - a watch from a revision no store reaches (WithRev(math.MaxInt64-2),
+//     as etcd's grpcproxy watches to learn of a lost leader): it delivers
+//     no event, so each receive waits for the watch to end;
 //   - a watch on a long-lived field's context whose loop leaves on a stop
 //     channel: the owner that stops it usually cancels that same context;
 //   - a watch on the caller's context read once, or left by its loop on the

@@ -130,13 +130,36 @@ func (c *Checker) prunedEdges(o opening, f *fate) map[edge]bool {
 			continue
 		}
 		switch {
-		case errv != nil && x == errv:
+		case errv != nil && sameErr(x, errv):
 			out[edge{b, notNilSucc}] = true
 		case f.vals[x]:
 			out[edge{b, nilSucc}] = true
 		}
 	}
 	return out
+}
+
+// sameErr reports whether x is the error errv: errv itself, or a load of a
+// variable errv is stored in (a variable a literal also assigns, such as
+// err in a deferred func() { err = cli.Close() }()).
+func sameErr(x, errv ssa.Value) bool {
+	if x == errv {
+		return true
+	}
+	ld, ok := x.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	a, ok := ld.X.(*ssa.Alloc)
+	if !ok || errv.Referrers() == nil {
+		return false
+	}
+	for _, r := range *errv.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a && st.Val == errv && st.Block() == ld.Block() {
+			return true
+		}
+	}
+	return false
 }
 
 func lastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
@@ -499,4 +522,54 @@ func doneOf(ch ssa.Value) ssa.Value {
 		return nil
 	}
 	return dataflow.Arg(&call.Call, -1)
+}
+
+// farFuture is a revision no etcd store reaches: a watch from it delivers
+// no event, and a receive from it returns only when the watch ends.
+const farFuture = 1 << 62
+
+// waitsForEnd reports whether the watch o opens starts at a revision no
+// store reaches (WithRev(math.MaxInt64-2), as etcd's grpcproxy does to learn
+// of a lost leader): every receive from it waits for the watch to end.
+func waitsForEnd(o opening) bool {
+	if o.op == nil || len(o.call.Call.Args) == 0 {
+		return false
+	}
+	sl, ok := o.call.Call.Args[len(o.call.Call.Args)-1].(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return false
+	}
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
+			continue
+		}
+		for _, u := range *ia.Referrers() {
+			st, ok := u.(*ssa.Store)
+			if !ok || st.Addr != ia {
+				continue
+			}
+			call, ok := st.Val.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			fn := dataflow.Callee(&call.Call)
+			if fn == nil || fn.Name() != "WithRev" || fn.Pkg() == nil || len(call.Call.Args) != 1 {
+				continue
+			}
+			if _, a := etcdapi.PackageArea(fn.Pkg().Path()); a != etcdapi.AreaClient {
+				continue
+			}
+			if k, ok := call.Call.Args[0].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+				if n, exact := constant.Int64Val(k.Value); exact && n >= farFuture {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -372,7 +372,51 @@ func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
 			}
 		}
 	}
+	if _, isGo := instr.(*ssa.Go); !isGo && closable(v.Type()) && t.c.onlyUses(common, positions) {
+		return // a function of this package that uses it and lets it go
+	}
 	t.handOff(instr)
+}
+
+// closable reports whether t is a Client, Watcher or Session.
+func closable(t types.Type) bool {
+	switch etcdapi.ResourceOf(t) {
+	case etcdapi.ResClient, etcdapi.ResWatcher, etcdapi.ResSession:
+		return true
+	}
+	return false
+}
+
+// maxCallDepth bounds how deep onlyUses follows calls into calls.
+const maxCallDepth = 3
+
+// onlyUses reports whether the function of this package that call names
+// only uses the resource it gets at positions: it neither releases it nor
+// hands it off (stores, returns, passes on, starts a goroutine with it).
+// Passing a client to such a helper is not handing it off.
+func (c *Checker) onlyUses(call *ssa.CallCommon, positions []int) bool {
+	fn := call.StaticCallee()
+	if fn == nil || call.IsInvoke() || fn.Pkg == nil || fn.Pkg.Pkg != c.Pkg || len(fn.Blocks) == 0 ||
+		len(positions) == 0 || c.inCall[fn] || len(c.inCall) >= maxCallDepth {
+		return false
+	}
+	c.inCall[fn] = true
+	defer delete(c.inCall, fn)
+	off := 0
+	if fn.Signature.Recv() != nil {
+		off = 1
+	}
+	for _, p := range positions {
+		i := p + off
+		if i < 0 || i >= len(fn.Params) {
+			return false
+		}
+		f := c.track(fn.Params[i], fn.Blocks[0])
+		if f.released || f.handedOff || f.goroutine {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldOf returns the struct field a FieldAddr selects.

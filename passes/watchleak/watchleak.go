@@ -84,6 +84,7 @@ type Checker struct {
 	readField map[*types.Var]bool
 	loops     map[*ssa.Function]*dataflow.Loops
 	nat       map[*ssa.Function][]*dataflow.Loop
+	inCall    map[*ssa.Function]bool // onlyUses's functions being followed
 }
 
 // Check reports the leaks created in funcs (the package's functions that
@@ -92,6 +93,7 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 	c.res = res
 	c.loops = map[*ssa.Function]*dataflow.Loops{}
 	c.nat = map[*ssa.Function][]*dataflow.Loop{}
+	c.inCall = map[*ssa.Function]bool{}
 	for _, fn := range funcs {
 		if !c.IncludeTests && c.inTestFile(fn) {
 			continue
@@ -316,6 +318,9 @@ func (c *Checker) check(o opening) {
 // abandoned; drained by a goroutine that can never end.
 func (c *Checker) checkChannel(o opening, f *fate) {
 	if f.handedOff || c.ownedByReceiver(o) || c.revoked(o) {
+		return
+	}
+	if o.kind == etcdapi.ResWatchChan && waitsForEnd(o) {
 		return
 	}
 	ctx := c.ctxOf(o)

@@ -401,7 +401,9 @@ func initShared(endpoints []string) (err error) {
 	return err
 }
 
-func register(cli *clientv3.Client) {}
+var registered []*clientv3.Client
+
+func register(cli *clientv3.Client) { registered = append(registered, cli) }
 
 func clientPassedOn(endpoints []string) {
 	cli, err := clientv3.New(clientv3.Config{Endpoints: endpoints})

@@ -6,6 +6,7 @@ package life
 import (
 	"context"
 	"log"
+	"math"
 	"time"
 
 	"example.com/fixture/wrap"
@@ -210,5 +211,21 @@ func dialHealthyClosed(cfg clientv3.Config) *clientv3.Client {
 			continue
 		}
 		return cli
+	}
+}
+
+// Clean: a watch from a revision no store reaches delivers no event; the
+// second receive waits for the watch to end (the leader is lost), before
+// the next iteration opens another.
+func leaderLoop(ctx context.Context, w clientv3.Watcher, lost func()) {
+	rev := int64(math.MaxInt64 - 2)
+	for ctx.Err() == nil {
+		wch := w.Watch(clientv3.WithRequireLeader(ctx), "__lost", clientv3.WithRev(rev), clientv3.WithCreatedNotify())
+		if resp, ok := <-wch; !ok || resp.Err() != nil {
+			lost()
+			continue
+		}
+		<-wch
+		lost()
 	}
 }

@@ -90,3 +90,20 @@ func maybeDial(cfg clientv3.Config, remote bool) error {
 	_, err := cli.Get(context.TODO(), "k")
 	return err
 }
+
+// Clean: err, assigned again by the deferred Close, still says the client
+// was never opened on the first return.
+func fetch(cfg clientv3.Config) (v string, err error) {
+	cli, err := clientv3.New(cfg)
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		err = cli.Close()
+	}()
+	resp, err := cli.Get(context.TODO(), "k")
+	if err != nil || len(resp.Kvs) == 0 {
+		return "", err
+	}
+	return string(resp.Kvs[0].Value), nil
+}
