@@ -247,16 +247,6 @@ func funcName(fn *types.Func) string {
 	return fn.Name()
 }
 
-// ctxArg returns the first argument of call whose type is context.Context.
-func ctxArg(call *ssa.CallCommon) ssa.Value {
-	for _, a := range call.Args {
-		if isContext(a.Type()) {
-			return a
-		}
-	}
-	return nil
-}
-
 func isContext(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
