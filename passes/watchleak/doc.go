@@ -10,71 +10,118 @@
 // a watch on context.Background() is never closed (etcd-io/etcd#9103: a
 // Watch per call, memory never released), a Session renews its lease until
 // Close, a Client keeps its connection and goroutines until Close. The pass
-// follows each resource a function opens through its local variables, phis,
-// closures and the application's own helpers (in this package and, through
-// facts, in others) and reports those the function neither releases nor
-// hands off. Each diagnostic has a category:
+// gives each resource a function opens the scope it must end in (one
+// iteration of the loop that opens it, the function, the goroutine that
+// drains it) and reports the first point where it provably outlives it. It
+// follows resources through local variables, phis, closures and the
+// application's own helpers (in this package and, through facts, in
+// others): a helper that returns an open watch carries a fact saying which
+// context it is opened on (the caller's, a long-lived one it holds, or
+// Background), and its callers are judged by it. Each diagnostic has a
+// category:
 //
 // What it reports:
 //
-//	watch      Watch(ctx, ...) whose ctx can never be cancelled
-//	           (context.Background, context.TODO, context.WithoutCancel,
-//	           or a WithCancel whose cancel func is never used) and whose
-//	           WatchChan is abandoned: never received from, or received
-//	           from once, and neither returned nor stored nor passed on.
-//	           Also a Watch opened on each iteration of a loop and read
-//	           once per iteration. The watch stays open on the server and
-//	           the client buffers every event for it without bound.
-//	keepalive  the channel of Lease.KeepAlive never received from, or
-//	           received from once and then abandoned, while the keep-alive
-//	           goes on (a context that is never cancelled, a struct
-//	           field's long-lived context, or the client's own). The client
-//	           keeps renewing the lease and, once the channel's 16-slot
-//	           buffer is full, drops every response; 3.4 and later log
-//	           "lease keepalive response queue is full; dropping response
-//	           send" at warning level on each renewal. This is log spam and
-//	           wasted work, not lease expiry.
+//	watch      a watch opened on every iteration of a loop (or every
+//	           retry) and not ended before the next iteration opens
+//	           another: not drained until it closes, and its context not
+//	           made and cancelled in the iteration (nor given a deadline),
+//	           whoever owns that context: Background, a long-lived field,
+//	           the caller's context, a WithCancel made outside the loop.
+//	           After k iterations k watches are open on the server, each
+//	           buffering its events in the client without bound.
+//	           A watch left behind by the loop that receives from it: the
+//	           loop is left (return, break) after a response, or on a stop
+//	           channel of a select, while the watch's context is
+//	           Background/TODO (or a long-lived field's, when left after a
+//	           response); or the loop stops on the Done of a context the
+//	           function made while the watch was opened on the caller's
+//	           context, which the function does not cancel.
+//	           A watch whose context is never cancelled (Background, TODO,
+//	           WithoutCancel, a WithCancel whose cancel is never used) or is
+//	           a long-lived field's, and whose WatchChan is abandoned:
+//	           never received from, or received from once, and neither
+//	           returned nor stored nor passed on.
+//	           A goroutine that receives from a watch on a context that is
+//	           never cancelled until the watch closes, and has no other way
+//	           to end: reported at its go statement, since every call of
+//	           the function that starts it adds a goroutine and a watch.
+//	keepalive  the channel of Lease.KeepAlive never received from
+//	           (assigned to _, or kept where nothing reads it), whatever its
+//	           context, unless the function cancels that context or revokes
+//	           the lease; received from once and then abandoned while the
+//	           keep-alive goes on (a context that is never cancelled, a
+//	           struct field's long-lived context, or the client's own); a
+//	           keep-alive opened per loop iteration and not drained. The
+//	           client keeps renewing the lease and, once the channel's
+//	           16-slot buffer is full, drops every response; 3.4 and later
+//	           log "lease keepalive response queue is full; dropping
+//	           response send" at warning level on each renewal. This is log
+//	           spam and wasted work, not lease expiry.
 //	watcher    clientv3.NewWatcher never closed and not handed off.
 //	session    concurrency.NewSession never closed (or orphaned) and not
 //	           handed off: its lease (TTL 60 s by default) is renewed by a
-//	           goroutine until the session or its client is closed.
+//	           goroutine until the session or its client is closed. Also in
+//	           main.main: the lease outlives the process by its TTL, holding
+//	           its locks and leadership for a process that is gone.
 //	client     clientv3.New, NewFromURL or NewFromURLs never closed and not
 //	           handed off: a gRPC connection and the client's goroutines
 //	           per call.
 //
-// The diagnostic is at the call that opens the resource (or at the call of
-// the application's helper that returns it open); the related position is
-// the return that abandons it. A resource stored only in an unexported
-// field that no code of the package ever reads counts as abandoned: nothing
-// can release it from there.
+// A Watcher, Session or Client released or handed off on some paths only is
+// reported at the first return it can reach without either (as go vet's
+// lostcancel does for cancel funcs), and, when it is opened in a loop, at
+// the opening if the next iteration can open another first (a Close
+// deferred in a loop runs only when the function returns). The path where
+// the opening failed (err != nil) and a branch where the resource is nil
+// are not followed.
+//
+// Otherwise the diagnostic is at the call that opens the resource (or at the
+// call of the application's helper that returns it open); the related
+// position is the return or the loop exit that abandons it. A resource
+// stored only in an unexported field that no code of the package ever reads
+// counts as abandoned: nothing can release it from there.
 //
 // What it does not report:
 //
 //   - ownership handed off: the resource is returned (also inside a
-//     returned struct), stored in a field that some code reads, in a map, a
-//     slice or a package variable, sent on a channel, or passed to any
-//     function other than etcd's own API (an unknown callee is assumed to
-//     take it);
+//     returned struct, or a struct appended to a returned slice, even one
+//     whose fields this package never reads: the caller owns it), stored in
+//     a field that some code reads, in a map, a slice or a package
+//     variable, sent on a channel, or passed to any function other than
+//     etcd's own API (an unknown callee is assumed to take it; a function
+//     of this package that only uses a Client, Watcher or Session, without
+//     releasing, storing, returning or passing it on, does not take it);
 //   - a resource passed to a helper whose summary releases it (closes,
 //     cancels or drains it), in this package or another, also through an
 //     interface method;
-//   - a resource released on some path: closed, orphaned, cancelled
-//     (defer cancel() or a plain call), also inside a literal that is called,
-//     deferred or started as a goroutine; the pass never demands defer. A
-//     WithCancel whose cancel func is used anywhere (called on some path,
-//     deferred, stored, passed on) counts as cancelled: go vet's lostcancel
-//     reports the paths that miss it;
-//   - a channel abandoned after a receive inside a loop (a return from a
-//     for range over the WatchChan): the pass treats any receive in a loop
-//     as draining;
-//   - a channel drained: received from in a loop that does not reopen it,
-//     such as for range ch in a goroutine;
-//   - a Watcher, Session or Client captured by a goroutine, which owns it
-//     for its lifetime;
-//   - a watch or keep-alive whose context is a parameter (the caller ends
-//     it), is cancelled in the function, or has a deadline
-//     (WithTimeout, WithDeadline); a watch on a long-lived struct field's
-//     context;
+//   - a resource released on every path: closed, orphaned, cancelled
+//     (defer cancel() or a plain call), also inside a literal that is
+//     called, deferred or started as a goroutine; the pass never demands
+//     defer. A WithCancel whose cancel func is used anywhere counts as
+//     cancelled: go vet's lostcancel reports the paths that miss it;
+//   - a watch drained until it closes: received from in a loop that is
+//     left only when the channel is closed (ok false) or etcd has ended the
+//     watch (a response with Err() != nil or Canceled, after which the
+//     client closes the channel);
+//   - a watch from a revision no store reaches (WithRev(math.MaxInt64-2),
+//     as etcd's grpcproxy watches to learn of a lost leader): it delivers
+//     no event, so each receive waits for the watch to end;
+//   - a watch on a long-lived field's context whose loop leaves on a stop
+//     channel: the owner that stops it usually cancels that same context;
+//   - a watch on the caller's context read once, or left by its loop on the
+//     caller's own Done or a stop channel: the caller ends it, and the
+//     function cannot tell how long it lives;
+//   - a keep-alive drained in a loop, however the loop ends: its channel
+//     closes when the lease is revoked or expires, and a loop that gives up
+//     (on a timeout, a closed channel) typically grants a new lease, as in
+//     a heartbeat that re-registers;
+//   - a function whose own loop drains a watch that is never cancelled:
+//     such a function is the body its caller runs as a goroutine, and the
+//     caller decides how often;
+//   - a Watcher, Session or Client captured by a goroutine, which owns it;
+//   - a watch or keep-alive whose context has a deadline (WithTimeout,
+//     WithDeadline) or is cancelled in the function, outside loops;
 //   - a watch or keep-alive made on a Client, Watcher or Lease that the
 //     same function closes (closing it ends them), or on a Client or
 //     Watcher opened there that is itself reported;
@@ -87,10 +134,13 @@
 //   - Lease.KeepAliveOnce, which has no channel;
 //   - the error path: after cli, err := clientv3.New(...); if err != nil
 //     { return err } the client is nil and nothing leaks there;
-//   - resources created in main.main, which live as long as the process
-//     (see -include-main), and in test code, which lives as long as the
-//     test binary and often leaks on purpose, e.g. to fill a keep-alive
-//     queue or to assert that a dial fails (see -include-tests).
+//   - Clients and Watchers created in main.main, and watches it opens
+//     once: the process ends them, and a connection or a watch does not
+//     outlive the process (see -include-main); sessions, keep-alives and
+//     watches opened per loop iteration in main are reported;
+//   - test code, which lives as long as the test binary and often leaks on
+//     purpose, e.g. to fill a keep-alive queue or to assert that a dial
+//     fails (see -include-tests).
 //
 // Test code is a _test.go file, or any file of a package that exists to
 // support tests: one whose import path has an element, after the first, that
@@ -101,8 +151,8 @@
 //
 // Flags:
 //
-//	-include-main (default false): also report resources created in
-//	 main.main.
+//	-include-main (default false): also report Clients, Watchers and
+//	 one-off watches created in main.main.
 //	-include-tests (default false): also report resources created in
 //	 test code.
 //

@@ -13,12 +13,30 @@ import (
 
 // fate is what a function does with a resource it opened.
 type fate struct {
-	released  bool // closed, orphaned, or passed to a callee that releases it
-	handedOff bool // returned, stored where others can reach it, passed on
-	goroutine bool // captured by a goroutine, which then owns it
-	drained   bool // received from repeatedly (a loop that does not reopen it)
+	released  bool      // closed, orphaned, or passed to a callee that releases it
+	handedOff bool      // returned, stored where others can reach it, passed on
+	goroutine bool      // captured by a goroutine, which then owns it
+	starts    []*ssa.Go // the go statements of those goroutines
+	gaveUp    bool      // the walk was cut short: sites are incomplete
+	// drains are the receives that repeat; vals are the values that hold
+	// the resource.
+	drains  []ssa.Instruction
+	vals    map[ssa.Value]bool
+	drained bool // received from repeatedly (a loop that does not reopen it)
 	// recvs are receives that run at most once per opening.
 	recvs []ssa.Instruction
+	// sites are the blocks of the opening function where the resource is
+	// released, handed off or captured by a goroutine (for a use inside a
+	// literal: where the literal is called, deferred or started).
+	sites []site
+}
+
+// site is a block where the resource stops being the function's to end;
+// deferred when that happens in a deferred call, which ends it at every
+// later return but not before the next iteration of a loop.
+type site struct {
+	block    *ssa.BasicBlock
+	deferred bool
 }
 
 // maxSteps bounds one tracking walk; past it the resource counts as handed
@@ -31,6 +49,32 @@ type tracker struct {
 	seen   map[ssa.Value]bool
 	f      *fate
 	steps  int
+	// anchor is, while following the resource into a literal, the
+	// instruction of the opening function that calls, defers or starts it.
+	anchor ssa.Instruction
+}
+
+// mark records where instr releases or hands off the resource.
+func (t *tracker) mark(instr ssa.Instruction) {
+	a := instr
+	if t.anchor != nil {
+		a = t.anchor
+	}
+	if a == nil || a.Block() == nil || a.Block().Parent() != t.create.Parent() {
+		return
+	}
+	_, deferred := a.(*ssa.Defer)
+	t.f.sites = append(t.f.sites, site{a.Block(), deferred})
+}
+
+func (t *tracker) handOff(instr ssa.Instruction) {
+	t.f.handedOff = true
+	t.mark(instr)
+}
+
+func (t *tracker) release(instr ssa.Instruction) {
+	t.f.released = true
+	t.mark(instr)
 }
 
 // track follows v, a resource opened in block create, through the function
@@ -38,6 +82,7 @@ type tracker struct {
 func (c *Checker) track(v ssa.Value, create *ssa.BasicBlock) *fate {
 	t := &tracker{c: c, create: create, seen: map[ssa.Value]bool{}, f: &fate{}}
 	t.value(v)
+	t.f.vals = t.seen
 	return t.f
 }
 
@@ -45,6 +90,7 @@ func (t *tracker) budget() bool {
 	t.steps++
 	if t.steps > maxSteps {
 		t.f.handedOff = true
+		t.f.gaveUp = true
 		return false
 	}
 	return true
@@ -87,7 +133,7 @@ func (t *tracker) use(v ssa.Value, r ssa.Instruction) {
 		if r.Val != v {
 			return
 		}
-		t.store(r.Addr)
+		t.store(r)
 	case *ssa.UnOp:
 		if r.Op == token.ARROW && r.X == v {
 			t.receive(r)
@@ -104,7 +150,7 @@ func (t *tracker) use(v ssa.Value, r ssa.Instruction) {
 		t.call(v, r)
 	default:
 		// Return, Send, MapUpdate, Panic, Slice, ...: someone else has it.
-		t.f.handedOff = true
+		t.handOff(r)
 	}
 }
 
@@ -123,6 +169,7 @@ func (t *tracker) receive(r ssa.Instruction) {
 	}
 	if repeats {
 		t.f.drained = true
+		t.f.drains = append(t.f.drains, r)
 	} else {
 		t.f.recvs = append(t.f.recvs, r)
 	}
@@ -151,24 +198,27 @@ func cycleAvoiding(b, avoid *ssa.BasicBlock) bool {
 	return false
 }
 
-// store follows the resource into the memory at addr.
-func (t *tracker) store(addr ssa.Value) {
-	switch addr := addr.(type) {
+// store follows the resource into the memory st writes.
+func (t *tracker) store(st *ssa.Store) {
+	switch addr := st.Addr.(type) {
 	case *ssa.Alloc:
 		t.addr(addr)
 	case *ssa.FreeVar:
 		if b := dataflow.Binding(addr); b != nil {
+			// A variable of the enclosing function: the resource leaves
+			// the literal's scope here.
+			t.mark(st)
 			t.addr(b)
 		} else {
-			t.f.handedOff = true
+			t.handOff(st)
 		}
 	case *ssa.FieldAddr:
-		if !t.c.deadField(fieldOf(addr)) {
-			t.f.handedOff = true
+		if !t.c.deadField(fieldOf(addr)) || returnedStruct(addr.X) {
+			t.handOff(st)
 		}
 		// else: a field nothing ever reads; the resource is lost there.
 	default:
-		t.f.handedOff = true
+		t.handOff(st)
 	}
 }
 
@@ -187,18 +237,18 @@ func (t *tracker) addr(a ssa.Value) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
 			if r.Val == a {
-				t.f.handedOff = true // the variable's address escapes
+				t.handOff(r) // the variable's address escapes
 			}
 		case *ssa.UnOp:
 			if r.Op == token.MUL {
 				t.value(r)
 			} else {
-				t.f.handedOff = true
+				t.handOff(r)
 			}
 		case *ssa.MakeClosure:
 			t.closure(r, a, true)
 		default:
-			t.f.handedOff = true // &v passed on
+			t.handOff(r) // &v passed on
 		}
 	}
 }
@@ -209,36 +259,47 @@ func (t *tracker) addr(a ssa.Value) {
 func (t *tracker) closure(mc *ssa.MakeClosure, v ssa.Value, isAddr bool) {
 	fn, ok := mc.Fn.(*ssa.Function)
 	if !ok || mc.Referrers() == nil {
-		t.f.handedOff = true
+		t.handOff(mc)
 		return
 	}
-	started := false
+	var anchor ssa.Instruction
+	var started *ssa.Go
 	for _, r := range *mc.Referrers() {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 		case ssa.CallInstruction:
 			common := r.Common()
 			if common.Value != mc {
-				t.f.handedOff = true
+				t.handOff(r)
 				return
 			}
 			for _, a := range common.Args {
 				if a == mc {
-					t.f.handedOff = true
+					t.handOff(r)
 					return
 				}
 			}
-			if _, ok := r.(*ssa.Go); ok {
-				started = true
+			if g, ok := r.(*ssa.Go); ok {
+				started = g
+			}
+			if anchor == nil {
+				anchor = r
 			}
 		default:
-			t.f.handedOff = true
+			t.handOff(r)
 			return
 		}
 	}
-	if started {
+	if started != nil {
 		t.f.goroutine = true
+		t.f.starts = append(t.f.starts, started)
+		t.mark(started)
 	}
+	saved := t.anchor
+	if t.anchor == nil {
+		t.anchor = anchor
+	}
+	defer func() { t.anchor = saved }()
 	for i, b := range mc.Bindings {
 		if b != v || i >= len(fn.FreeVars) {
 			continue
@@ -260,7 +321,7 @@ func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
 		case "append", "copy", "ssa:wrapnilchk":
-			t.f.handedOff = true
+			t.handOff(instr)
 		}
 		return
 	}
@@ -269,7 +330,7 @@ func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
 		switch op.Kind {
 		case etcdapi.Close, etcdapi.Orphan:
 			if dataflow.Arg(common, -1) == v {
-				t.f.released = true
+				t.release(instr)
 			}
 		case etcdapi.Wrap:
 			// namespace.NewWatcher(w, prefix): closing the view closes w.
@@ -284,7 +345,7 @@ func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
 				if sv := (opening{call: call, kind: op.Result}).value(); sv != nil {
 					sub := t.c.track(sv, call.Block())
 					if sub.handedOff || sub.goroutine {
-						t.f.handedOff = true
+						t.handOff(instr)
 					}
 				}
 			}
@@ -305,13 +366,57 @@ func (t *tracker) call(v ssa.Value, instr ssa.CallInstruction) {
 		for _, p := range positions {
 			for _, rel := range ce.Sum.Releases {
 				if rel == p {
-					t.f.released = true
+					t.release(instr)
 					return
 				}
 			}
 		}
 	}
-	t.f.handedOff = true
+	if _, isGo := instr.(*ssa.Go); !isGo && closable(v.Type()) && t.c.onlyUses(common, positions) {
+		return // a function of this package that uses it and lets it go
+	}
+	t.handOff(instr)
+}
+
+// closable reports whether t is a Client, Watcher or Session.
+func closable(t types.Type) bool {
+	switch etcdapi.ResourceOf(t) {
+	case etcdapi.ResClient, etcdapi.ResWatcher, etcdapi.ResSession:
+		return true
+	}
+	return false
+}
+
+// maxCallDepth bounds how deep onlyUses follows calls into calls.
+const maxCallDepth = 3
+
+// onlyUses reports whether the function of this package that call names
+// only uses the resource it gets at positions: it neither releases it nor
+// hands it off (stores, returns, passes on, starts a goroutine with it).
+// Passing a client to such a helper is not handing it off.
+func (c *Checker) onlyUses(call *ssa.CallCommon, positions []int) bool {
+	fn := call.StaticCallee()
+	if fn == nil || call.IsInvoke() || fn.Pkg == nil || fn.Pkg.Pkg != c.Pkg || len(fn.Blocks) == 0 ||
+		len(positions) == 0 || c.inCall[fn] || len(c.inCall) >= maxCallDepth {
+		return false
+	}
+	c.inCall[fn] = true
+	defer delete(c.inCall, fn)
+	off := 0
+	if fn.Signature.Recv() != nil {
+		off = 1
+	}
+	for _, p := range positions {
+		i := p + off
+		if i < 0 || i >= len(fn.Params) {
+			return false
+		}
+		f := c.track(fn.Params[i], fn.Blocks[0])
+		if f.released || f.handedOff || f.goroutine {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldOf returns the struct field a FieldAddr selects.
@@ -371,4 +476,51 @@ func fieldReads(files []*ast.File, info *types.Info) map[*types.Var]bool {
 		})
 	}
 	return out
+}
+
+// returnedStruct reports whether x, a struct made in the function, is
+// returned to the caller: directly, through local variables, or appended
+// to a slice that is returned. The caller then owns what it holds.
+func returnedStruct(x ssa.Value) bool {
+	if ia, ok := x.(*ssa.IndexAddr); ok {
+		x = ia.X // an element of append's variadic array
+	}
+	if _, ok := x.(*ssa.Alloc); !ok {
+		return false
+	}
+	work := []ssa.Value{x}
+	seen := map[ssa.Value]bool{}
+	for len(work) > 0 && len(seen) < 64 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] || v.Referrers() == nil {
+			continue
+		}
+		seen[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Return:
+				return true
+			case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface, *ssa.Slice:
+				work = append(work, r.(ssa.Value))
+			case *ssa.UnOp:
+				if r.Op == token.MUL {
+					work = append(work, r)
+				}
+			case *ssa.Store:
+				if r.Val == v {
+					if a, ok := r.Addr.(*ssa.Alloc); ok {
+						work = append(work, a)
+					} else if ia, ok := r.Addr.(*ssa.IndexAddr); ok {
+						work = append(work, ia.X)
+					}
+				}
+			case *ssa.Call:
+				if b, ok := r.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+					work = append(work, r)
+				}
+			}
+		}
+	}
+	return false
 }

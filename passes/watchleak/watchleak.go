@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,7 +40,7 @@ func init() {
 	// The pass reads summary's result, computed by facts.Analyzer.
 	facts.Register(summary.Analyzer)
 	Analyzer.Flags.BoolVar(&includeMain, "include-main", false,
-		"also report resources created in main.main (they live as long as the process)")
+		"also report Clients, Watchers and one-off watches created in main.main (they live as long as the process)")
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", false,
 		"also report resources created in _test.go files (they live as long as the test binary)")
 }
@@ -82,6 +83,8 @@ type Checker struct {
 	res       summary.Resolver
 	readField map[*types.Var]bool
 	loops     map[*ssa.Function]*dataflow.Loops
+	nat       map[*ssa.Function][]*dataflow.Loop
+	inCall    map[*ssa.Function]bool // onlyUses's functions being followed
 }
 
 // Check reports the leaks created in funcs (the package's functions that
@@ -89,13 +92,13 @@ type Checker struct {
 func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 	c.res = res
 	c.loops = map[*ssa.Function]*dataflow.Loops{}
+	c.nat = map[*ssa.Function][]*dataflow.Loop{}
+	c.inCall = map[*ssa.Function]bool{}
 	for _, fn := range funcs {
-		if !c.IncludeMain && isMain(fn) {
-			continue
-		}
 		if !c.IncludeTests && c.inTestFile(fn) {
 			continue
 		}
+		inMain := !c.IncludeMain && isMain(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
@@ -103,6 +106,7 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 					continue
 				}
 				for _, o := range c.opened(call) {
+					o.main = inMain
 					c.Reporter.Guard(call.Pos(), fn.String(), func() { c.check(o) })
 				}
 			}
@@ -137,7 +141,11 @@ type opening struct {
 	name  string // "clientv3.New", "wrap.Dial"
 	op    *etcdapi.Op
 	ctx   ssa.Value // the context scoping a watch or keep-alive
-	era   etcdapi.Era
+	// ctxFact is, for a watch or keep-alive a helper opens on a context
+	// of its own choosing, what its fact says of it: "field" or "forever".
+	ctxFact string
+	era     etcdapi.Era
+	main    bool // opened in main.main, whose resources the process ends
 }
 
 func tracked(r etcdapi.Resource) bool {
@@ -181,9 +189,18 @@ func (c *Checker) opened(call *ssa.Call) []opening {
 			seen[r] = true
 			o := opening{call: call, index: r.Index, kind: kind, name: funcName(callee), era: resultEra(call, r.Index)}
 			if kind == etcdapi.ResWatchChan || kind == etcdapi.ResKeepAlive {
-				o.ctx = ctxArg(&call.Call)
-				if o.ctx == nil {
-					continue // the wrapper chooses the context itself
+				switch n, isParam := strings.CutPrefix(r.Ctx, "param:"); {
+				case isParam:
+					i, err := strconv.Atoi(n)
+					if err != nil {
+						continue
+					}
+					o.ctx = dataflow.Arg(&call.Call, i)
+				case r.Ctx == "field" || r.Ctx == "forever":
+					o.ctxFact = r.Ctx
+				}
+				if o.ctx == nil && o.ctxFact == "" {
+					continue // a context the helper ends, or one not known
 				}
 			}
 			out = append(out, o)
@@ -234,16 +251,6 @@ func funcName(fn *types.Func) string {
 	return fn.Name()
 }
 
-// ctxArg returns the first argument of call whose type is context.Context.
-func ctxArg(call *ssa.CallCommon) ssa.Value {
-	for _, a := range call.Args {
-		if isContext(a.Type()) {
-			return a
-		}
-	}
-	return nil
-}
-
 func isContext(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
@@ -277,30 +284,191 @@ func (c *Checker) check(o opening) {
 	if v != nil {
 		f = c.track(v, o.call.Block())
 	} else {
-		f = &fate{}
+		f = &fate{vals: map[ssa.Value]bool{}}
 	}
 	switch o.kind {
 	case etcdapi.ResWatcher, etcdapi.ResSession, etcdapi.ResClient:
-		if f.released || f.handedOff || f.goroutine {
-			return
+		if o.main && o.kind != etcdapi.ResSession {
+			return // the process ends them
 		}
 		if o.kind == etcdapi.ResSession && c.sessionEndsWithCtx(o) {
 			return
 		}
-		c.reportClosable(o, v)
+		if !f.released && !f.handedOff && !f.goroutine {
+			c.reportClosable(o, v)
+			return
+		}
+		if l, ok := c.leakPath(o, f); ok {
+			c.reportPath(o, l)
+		}
 	case etcdapi.ResWatchChan, etcdapi.ResKeepAlive:
-		if f.released || f.handedOff || f.drained {
-			return
-		}
-		cls, desc := c.ctxClass(o.ctx)
-		if cls != ctxForever && !(o.kind == etcdapi.ResKeepAlive && cls == ctxLongLived) {
-			return
-		}
-		if c.ownedByReceiver(o) || c.revoked(o) {
-			return
-		}
-		c.reportChannel(o, f, desc)
+		c.checkChannel(o, f)
 	}
+}
+
+// checkChannel decides whether a watch or keep-alive leaks: opened on every
+// iteration of a loop and not ended before the next; left behind by a
+// receive loop; never received from (a keep-alive); read once and
+// abandoned; drained by a goroutine that can never end.
+func (c *Checker) checkChannel(o opening, f *fate) {
+	if f.handedOff || c.ownedByReceiver(o) || c.revoked(o) {
+		return
+	}
+	if o.kind == etcdapi.ResWatchChan && waitsForEnd(o) {
+		return
+	}
+	ctx := c.ctxOf(o)
+	if loop := c.iteration(o); loop != nil && !f.drained && !f.released && !endsPerIteration(ctx, loop) {
+		switch ctx.Class {
+		case summary.CtxParam, summary.CtxLongLived, summary.CtxForever, summary.CtxBounded:
+			c.reportChannel(o, f, ctx, true)
+			return
+		}
+	}
+	if f.released {
+		return
+	}
+	if f.drained {
+		c.checkDrained(o, f, ctx)
+		return
+	}
+	if o.main && o.kind == etcdapi.ResWatchChan {
+		return // the process ends it
+	}
+	switch o.kind {
+	case etcdapi.ResWatchChan:
+		if ctx.Class == summary.CtxForever || ctx.Class == summary.CtxLongLived {
+			c.reportChannel(o, f, ctx, false)
+		}
+	case etcdapi.ResKeepAlive:
+		switch {
+		case ctx.Class == summary.CtxForever || ctx.Class == summary.CtxLongLived:
+			c.reportChannel(o, f, ctx, false)
+		case len(f.recvs) == 0 && ctx.Class != summary.CtxBounded:
+			// Never received from: the client renews the lease and drops
+			// responses for as long as any context lives.
+			c.reportChannel(o, f, ctx, false)
+		}
+	}
+}
+
+// checkDrained judges a channel received from in a loop: the loop must not
+// leave the watch (or keep-alive) behind, and a goroutine draining a watch
+// that is never cancelled must be able to end.
+func (c *Checker) checkDrained(o opening, f *fate, ctx summary.Ctx) {
+	if o.kind != etcdapi.ResWatchChan {
+		// A keep-alive drained in a loop: its channel closes when the
+		// lease is revoked or expires, which other code does; a loop that
+		// gives up after a timeout usually grants a new lease.
+		return
+	}
+	exits := c.earlyExits(f)
+	for _, e := range exits {
+		if c.abandons(o, ctx, e) {
+			c.reportAbandoned(o, ctx, e)
+			return
+		}
+	}
+	if len(exits) > 0 || ctx.Class != summary.CtxForever || o.main {
+		return
+	}
+	// Rule: a goroutine that can only end when the watch closes never ends.
+	for _, r := range f.drains {
+		g := r.Block().Parent()
+		if g.Parent() == nil {
+			continue // a function's own loop: its caller decides how often it runs
+		}
+		if gs := goStmtOf(g); gs != nil && !isInit(gs.Parent()) {
+			c.reportForever(o, ctx, gs)
+			return
+		}
+	}
+}
+
+// abandons reports whether leaving a receive loop by e leaves the watch or
+// keep-alive running for longer than the function's work.
+func (c *Checker) abandons(o opening, ctx summary.Ctx, e exit) bool {
+	switch ctx.Class {
+	case summary.CtxForever:
+		return !o.main
+	case summary.CtxLongLived:
+		// A stop channel of a long-lived owner usually comes with the
+		// owner cancelling that same context; leaving on a response does not.
+		return e.kind == exitData && !o.main
+	case summary.CtxParam:
+		// The loop stops on a context the function made for it, but the
+		// watch was opened on the caller's: the caller's lives on.
+		if e.kind != exitStop {
+			return false
+		}
+		x := doneOf(e.stop)
+		if x == nil {
+			return false
+		}
+		xc := summary.ClassifyCtx(x)
+		if xc.Class != summary.CtxBounded || len(xc.Ends) == 0 {
+			return false
+		}
+		for _, end := range xc.Ends {
+			if outermost(end.Parent()) != outermost(o.call.Parent()) || derivedFrom(o.ctx, end) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// goStmtOf returns the go statement that starts the literal g, or nil.
+func goStmtOf(g *ssa.Function) *ssa.Go {
+	p := g.Parent()
+	if p == nil {
+		return nil
+	}
+	for _, b := range p.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != g || mc.Referrers() == nil {
+				continue
+			}
+			for _, r := range *mc.Referrers() {
+				if gs, ok := r.(*ssa.Go); ok && gs.Call.Value == mc {
+					return gs
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isInit(fn *ssa.Function) bool {
+	fn = outermost(fn)
+	return fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Synthetic == "package initializer")
+}
+
+// ctxOf classifies the context o is opened on, with a description for
+// messages.
+func (c *Checker) ctxOf(o opening) summary.Ctx {
+	if o.ctx == nil {
+		switch o.ctxFact {
+		case "field":
+			return summary.Ctx{Class: summary.CtxLongLived, Desc: "the long-lived context " + o.name + " uses (a struct field or the client's own)"}
+		case "forever":
+			return summary.Ctx{Class: summary.CtxForever, Desc: "context.Background() inside " + o.name}
+		}
+		return summary.Ctx{}
+	}
+	ctx := summary.ClassifyCtx(o.ctx)
+	switch ctx.Class {
+	case summary.CtxParam:
+		ctx.Desc = "the caller's context"
+		if ctx.Param != nil {
+			ctx.Desc += " (" + ctx.Param.Name() + ")"
+		}
+	case summary.CtxBounded:
+		ctx.Desc = "a context cancelled only after the loop"
+	}
+	return ctx
 }
 
 // ownedByReceiver reports whether the watch or keep-alive of o is made on a
@@ -342,8 +510,9 @@ func (c *Checker) ownedByReceiver(o opening) bool {
 	case f.released:
 		return true
 	case op.Result == etcdapi.ResClient || op.Result == etcdapi.ResWatcher:
-		// Reported as leaked itself unless handed off.
-		return !f.handedOff && !f.goroutine
+		// Reported as leaked itself unless handed off (or in main.main,
+		// where it is not reported).
+		return !f.handedOff && !f.goroutine && !o.main
 	}
 	return false
 }
@@ -512,7 +681,7 @@ func (c *Checker) sessionEndsWithCtx(o opening) bool {
 			if !ok || !etcdapi.IsSessionWithContext(dataflow.Callee(&call.Call)) {
 				return
 			}
-			if cls, _ := c.ctxClass(dataflow.Arg(&call.Call, 0)); cls != ctxForever {
+			if summary.ClassifyCtx(dataflow.Arg(&call.Call, 0)).Class != summary.CtxForever {
 				ends = true
 			}
 		})
@@ -554,8 +723,8 @@ func (c *Checker) reportClosable(o opening, v ssa.Value) {
 	c.Reporter.Report(d)
 }
 
-func (c *Checker) reportChannel(o opening, f *fate, ctxDesc string) {
-	inLoop := c.loopsOf(o.call.Parent()).InLoop(o.call.Block())
+func (c *Checker) reportChannel(o opening, f *fate, ctx summary.Ctx, inLoop bool) {
+	ctxDesc := ctx.Desc
 	var msg string
 	switch o.kind {
 	case etcdapi.ResWatchChan:
@@ -581,14 +750,9 @@ func (c *Checker) reportChannel(o opening, f *fate, ctxDesc string) {
 		if inLoop {
 			what += " in a loop"
 		}
-		drop := fmt.Sprintf("drops every response and logs %q at warning level on each renewal "+
-			"(log spam and wasted work, not lease expiry)", etcdapi.KeepAliveFullWarning)
-		if !etcdapi.KeepAliveWarns(o.era) {
-			drop = "drops every response silently (wasted work, not lease expiry)"
-		}
 		msg = fmt.Sprintf("keep-alive channel from %s on %s %s: the client keeps renewing the lease and, once the "+
 			"channel's %d-slot buffer is full, %s; drain it, e.g. in a goroutine with for range",
-			o.name, ctxDesc, what, etcdapi.LeaseResponseChSize, drop)
+			o.name, ctxDesc, what, etcdapi.LeaseResponseChSize, dropped(o.era))
 	}
 	d := c.diag(o, msg, categoryOf(o.kind))
 	for _, r := range f.recvs {
@@ -603,6 +767,84 @@ func (c *Checker) reportChannel(o opening, f *fate, ctxDesc string) {
 		}
 	}
 	c.Reporter.Report(d)
+}
+
+// dropped says what a client of era e does with keep-alive responses once
+// the channel is full.
+func dropped(e etcdapi.Era) string {
+	if !etcdapi.KeepAliveWarns(e) {
+		return "drops every response silently (wasted work, not lease expiry)"
+	}
+	return fmt.Sprintf("drops every response and logs %q at warning level on each renewal "+
+		"(log spam and wasted work, not lease expiry)", etcdapi.KeepAliveFullWarning)
+}
+
+// reportAbandoned reports a watch or keep-alive that a receive loop leaves
+// behind.
+func (c *Checker) reportAbandoned(o opening, ctx summary.Ctx, e exit) {
+	var msg, rel string
+	switch {
+	case e.kind == exitStop && ctx.Class == summary.CtxParam:
+		msg = fmt.Sprintf("watch opened by %s on %s is abandoned when the loop stops on another context's Done: "+
+			"the function does not cancel the watch's own context, so the watch stays open on the server and the client "+
+			"buffers every later event for it without bound (etcd-io/etcd#9103); open the watch on a context derived "+
+			"from the one that stops the loop", o.name, ctx.Desc)
+		rel = "stops here; the watch's context is not cancelled"
+	default:
+		msg = fmt.Sprintf("watch opened by %s on %s is abandoned when the loop receiving from it is left: "+
+			"it is never cancelled, so the watch stays open on the server and the client buffers every later event "+
+			"for it without bound (etcd-io/etcd#9103); cancel its context when leaving the loop", o.name, ctx.Desc)
+		rel = "leaves the loop here"
+	}
+	d := c.diag(o, msg, categoryOf(o.kind))
+	if e.pos.IsValid() {
+		d.Related = append(d.Related, report.Related(e.pos, "%s", rel))
+	}
+	c.Reporter.Report(d)
+}
+
+// reportForever reports, at its go statement, a goroutine that drains a
+// watch that is never cancelled and so never ends.
+func (c *Checker) reportForever(o opening, ctx summary.Ctx, gs *ssa.Go) {
+	fn := outermost(gs.Parent())
+	msg := fmt.Sprintf("goroutine receives from a watch opened by %s on %s until the watch closes, which it never does: "+
+		"every call of %s leaves one more goroutine and one more watch open on the server (etcd-io/etcd#9103); "+
+		"open the watch on a context that is cancelled when the work is done", o.name, ctx.Desc, fn.Name())
+	d := report.Diagnostic{Pos: gs.Pos(), Message: msg, Category: "watch"}
+	d.Related = append(d.Related, report.Related(o.call.Pos(), "watch opened here"))
+	c.Reporter.Report(d)
+}
+
+// reportPath reports a Watcher, Session or Client released or handed off
+// on some paths only: at the return that abandons it, or at its opening
+// when a loop opens the next one first.
+func (c *Checker) reportPath(o opening, l leak) {
+	what, conseq := closableWords(o)
+	if l.again {
+		msg := fmt.Sprintf("%s from %s is opened on every iteration of a loop and not closed before the next iteration "+
+			"opens another (a deferred Close runs only when the function returns): %s", what, o.name, conseq)
+		c.Reporter.Report(c.diag(o, msg, categoryOf(o.kind)))
+		return
+	}
+	line := c.Fset.Position(o.call.Pos()).Line
+	msg := fmt.Sprintf("%s from %s (line %d) is neither closed nor handed off on this return path: %s",
+		what, o.name, line, conseq)
+	d := report.Diagnostic{Pos: l.ret, Message: msg, Category: categoryOf(o.kind)}
+	d.Related = append(d.Related, report.Related(o.call.Pos(), "opened here"))
+	c.Reporter.Report(d)
+}
+
+// closableWords names a Watcher, Session or Client and what leaks with it.
+func closableWords(o opening) (string, string) {
+	switch o.kind {
+	case etcdapi.ResWatcher:
+		return "watcher", "its watch streams and goroutines stay open; call Close on this path"
+	case etcdapi.ResSession:
+		return "session", fmt.Sprintf("its lease (TTL %d s unless WithTTL) is renewed by a goroutine until Close, "+
+			"so the lease and every key attached to it outlive their use; call Close on this path", etcdapi.SessionDefaultTTL)
+	}
+	return "etcd client", "its gRPC connection and goroutines leak (etcd: \"If the client is not closed, the connection " +
+		"will have leaky goroutines\"); call Close on this path"
 }
 
 func categoryOf(r etcdapi.Resource) string {

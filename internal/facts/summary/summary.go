@@ -56,6 +56,11 @@ type Summary struct {
 type Returned struct {
 	Index    int
 	Resource string // etcdapi.Resource.String()
+	// Ctx is, for a watch or keep-alive, the context it is opened on:
+	// "param:N" (the function's parameter N), "field" (a long-lived context
+	// held in a struct field, a global or the client), "forever"
+	// (Background, TODO), or "" (one the function ends, or unknown).
+	Ctx string
 }
 
 func (*Summary) AFact() {}
@@ -82,7 +87,11 @@ func (s *Summary) String() string {
 	}
 	add("releases", s.Releases)
 	for _, r := range s.Returns {
-		parts = append(parts, fmt.Sprintf("returns(%d:%s)", r.Index, r.Resource))
+		if r.Ctx != "" {
+			parts = append(parts, fmt.Sprintf("returns(%d:%s@%s)", r.Index, r.Resource, r.Ctx))
+		} else {
+			parts = append(parts, fmt.Sprintf("returns(%d:%s)", r.Index, r.Resource))
+		}
 	}
 	return strings.Join(parts, " ")
 }
@@ -546,8 +555,8 @@ func returns(fn *ssa.Function, res Resolver) []Returned {
 				if !ok || keptBy(call) {
 					return
 				}
-				for _, r := range OpenedBy(&call.Call, res) {
-					ri := Returned{Index: i, Resource: r.String()}
+				for _, ri := range openedCtx(fn, &call.Call, res) {
+					ri.Index = i
 					if !slices.Contains(out, ri) {
 						out = append(out, ri)
 					}
@@ -559,9 +568,62 @@ func returns(fn *ssa.Function, res Resolver) []Returned {
 		if out[i].Index != out[j].Index {
 			return out[i].Index < out[j].Index
 		}
-		return out[i].Resource < out[j].Resource
+		if out[i].Resource != out[j].Resource {
+			return out[i].Resource < out[j].Resource
+		}
+		return out[i].Ctx < out[j].Ctx
 	})
 	return out
+}
+
+// openedCtx is OpenedBy with, for watches and keep-alives, the context
+// each is opened on in the terms of fn's parameters (Returned.Ctx).
+func openedCtx(fn *ssa.Function, call *ssa.CallCommon, res Resolver) []Returned {
+	if op, ok := etcdapi.Lookup(dataflow.Callee(call)); ok {
+		if op.Result == etcdapi.ResNone {
+			return nil
+		}
+		r := Returned{Resource: op.Result.String()}
+		if op.Ctx >= 0 && (op.Result == etcdapi.ResWatchChan || op.Result == etcdapi.ResKeepAlive) {
+			r.Ctx = ctxOf(fn, dataflow.Arg(call, op.Ctx))
+		}
+		return []Returned{r}
+	}
+	var out []Returned
+	for _, c := range res.Callees(call) {
+		for _, r := range c.Sum.Returns {
+			if etcdapi.ParseResource(r.Resource) == etcdapi.ResNone {
+				continue
+			}
+			ri := Returned{Resource: r.Resource, Ctx: r.Ctx}
+			if j, ok := strings.CutPrefix(r.Ctx, "param:"); ok {
+				ri.Ctx = ""
+				if n, err := strconv.Atoi(j); err == nil {
+					ri.Ctx = ctxOf(fn, dataflow.Arg(call, n))
+				}
+			}
+			if !slices.Contains(out, ri) {
+				out = append(out, ri)
+			}
+		}
+	}
+	return out
+}
+
+// ctxOf describes the context v as Returned.Ctx does, for a function fn.
+func ctxOf(fn *ssa.Function, v ssa.Value) string {
+	c := ClassifyCtx(v)
+	switch c.Class {
+	case CtxParam:
+		if i, ok := dataflow.ParamIndex(c.Param, fn); ok {
+			return "param:" + strconv.Itoa(i)
+		}
+	case CtxLongLived:
+		return "field"
+	case CtxForever:
+		return "forever"
+	}
+	return ""
 }
 
 // keptBy reports whether the resource a call returns is also stored where

@@ -72,7 +72,8 @@ func (l *lockService) Leader(id string) (*leader, error) {
 }
 
 // The corrected lock service closes the session in Unlock: the session is
-// kept in a map and released by another method.
+// kept in a map and released by another method. A failed Lock closes it
+// at once.
 type closedLock struct {
 	sess *concurrency.Session
 	mu   *concurrency.Mutex
@@ -91,6 +92,7 @@ func (l *closingLockService) Lock(id string) error {
 	}
 	m := concurrency.NewMutex(s, "/locks/"+id)
 	if err := m.Lock(context.Background()); err != nil {
+		s.Close()
 		return err
 	}
 	l.mtx.Lock()

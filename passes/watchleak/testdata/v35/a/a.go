@@ -91,7 +91,7 @@ func watchRewatch(cli *clientv3.Client) {
 
 func watchInGoroutine(cli *clientv3.Client) {
 	wch := cli.Watch(context.Background(), "k")
-	go func() {
+	go func() { // want `goroutine receives from a watch opened by Watcher.Watch on context.Background\(\) until the watch closes, which it never does: every call of watchInGoroutine leaves one more goroutine and one more watch open on the server`
 		for resp := range wch {
 			log.Print(resp.Events)
 		}
@@ -128,7 +128,7 @@ type service struct {
 }
 
 func (s *service) once() {
-	<-s.cli.Watch(s.ctx, "k")
+	<-s.cli.Watch(s.ctx, "k") // want `watch opened by Watcher.Watch on a long-lived context held in a struct field is read once and then abandoned`
 }
 
 // Keep-alives.
@@ -206,7 +206,7 @@ func keepSelectLoop(cli *clientv3.Client, id clientv3.LeaseID, stop <-chan struc
 }
 
 func keepCallerCtx(ctx context.Context, cli *clientv3.Client, id clientv3.LeaseID) {
-	cli.KeepAlive(ctx, id)
+	cli.KeepAlive(ctx, id) // want `keep-alive channel from Lease.KeepAlive on the caller's context \(ctx\) is never received from`
 }
 
 func keepCancelled(cli *clientv3.Client, id clientv3.LeaseID) {
@@ -279,7 +279,7 @@ func watcherReturned(cli *clientv3.Client) clientv3.Watcher {
 
 func watcherOwnedByGoroutine(cli *clientv3.Client) {
 	w := clientv3.NewWatcher(cli)
-	go func() {
+	go func() { // want `goroutine receives from a watch opened by Watcher.Watch on context.Background\(\) until the watch closes`
 		for resp := range w.Watch(context.Background(), "k") {
 			log.Print(resp.Events)
 		}
@@ -401,7 +401,9 @@ func initShared(endpoints []string) (err error) {
 	return err
 }
 
-func register(cli *clientv3.Client) {}
+var registered []*clientv3.Client
+
+func register(cli *clientv3.Client) { registered = append(registered, cli) }
 
 func clientPassedOn(endpoints []string) {
 	cli, err := clientv3.New(clientv3.Config{Endpoints: endpoints})

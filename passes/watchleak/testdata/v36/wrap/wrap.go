@@ -74,3 +74,51 @@ func (closer) Release(s *concurrency.Session) { s.Close() }
 
 // NewReleaser returns a Releaser that closes sessions.
 func NewReleaser() Releaser { return closer{} }
+
+// Conn holds a client and the context of its lifetime, which only Close
+// cancels.
+type Conn struct {
+	cli    *clientv3.Client
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// NewConn wraps a client with a context of its own.
+func NewConn(cli *clientv3.Client) *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Conn{cli: cli, ctx: ctx, cancel: cancel}
+}
+
+// Close ends every watch opened through the connection.
+func (c *Conn) Close() { c.cancel() }
+
+// Follow watches a key on the connection's lifetime context.
+func (c *Conn) Follow(key string) (clientv3.WatchChan, error) {
+	return c.cli.Watch(c.ctx, key), nil
+}
+
+// FollowPrefix watches a prefix on the connection's lifetime context.
+func (c *Conn) FollowPrefix(prefix string) clientv3.WatchChan {
+	return c.follow(prefix, clientv3.WithPrefix())
+}
+
+func (c *Conn) follow(key string, opts ...clientv3.OpOption) clientv3.WatchChan {
+	return c.cli.Watch(c.ctx, key, opts...)
+}
+
+// Tail watches a key until the process ends.
+func Tail(cli *clientv3.Client, key string) clientv3.WatchChan {
+	return cli.Watch(context.Background(), key)
+}
+
+// Changes is a source of change notifications.
+type Changes interface {
+	Changes(key string) clientv3.WatchChan
+}
+
+type connChanges struct{ c *Conn }
+
+func (cc connChanges) Changes(key string) clientv3.WatchChan { return cc.c.follow(key) }
+
+// NewChanges returns the change source of a connection.
+func NewChanges(c *Conn) Changes { return connChanges{c} }

@@ -83,3 +83,43 @@ func (c *Cache) Close() { // want Close:`releases\(-1\)`
 		c.cli.Close()
 	}
 }
+
+// Feed watches on the context of its own lifetime.
+type Feed struct {
+	cli *clientv3.Client
+	ctx context.Context
+}
+
+func (f *Feed) Follow(key string) clientv3.WatchChan { // want Follow:`returns\(0:watch@field\)`
+	return f.cli.Watch(f.ctx, key)
+}
+
+// FollowAll watches through Follow: the context is still the feed's.
+func (f *Feed) FollowAll(keys []string) []clientv3.WatchChan {
+	var out []clientv3.WatchChan
+	for _, k := range keys {
+		out = append(out, f.Follow(k))
+	}
+	return out
+}
+
+// Tail watches until the process ends.
+func Tail(cli *clientv3.Client, key string) clientv3.WatchChan { // want Tail:`returns\(0:watch@forever\)`
+	return cli.Watch(context.Background(), key)
+}
+
+// WatchOn watches on the caller's context, also through another helper.
+func WatchOn(ctx context.Context, cli *clientv3.Client, key string) clientv3.WatchChan { // want WatchOn:`returns\(0:watch@param:0\)`
+	return watchOn(cli, ctx, key)
+}
+
+func watchOn(cli *clientv3.Client, ctx context.Context, key string) clientv3.WatchChan { // want watchOn:`returns\(0:watch@param:1\)`
+	return cli.Watch(clientv3.WithRequireLeader(ctx), key)
+}
+
+// Bounded watches on a context with a deadline: the fact says nothing of it.
+func Bounded(cli *clientv3.Client, key string) clientv3.WatchChan { // want Bounded:`returns\(0:watch\)`
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	_ = cancel
+	return cli.Watch(ctx, key)
+}

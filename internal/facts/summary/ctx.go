@@ -1,4 +1,4 @@
-package watchleak
+package summary
 
 import (
 	"go/token"
@@ -9,53 +9,74 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 )
 
-// ctxClass is how long a context scoping a watch or keep-alive lives.
-type ctxClass int
+// CtxClass is how long a context scoping a watch or keep-alive lives.
+type CtxClass int
 
 const (
-	ctxUnknown   ctxClass = iota // something the pass cannot see into
-	ctxParam                     // the caller's: the caller ends it
-	ctxBounded                   // ended here (cancel used) or by a deadline
-	ctxLongLived                 // a struct field, a global, the client's own context
-	ctxForever                   // Background, TODO, WithoutCancel, or a cancel never used
+	CtxUnknown   CtxClass = iota // something the analysis cannot see into
+	CtxParam                     // the caller's
+	CtxBounded                   // ended in the function (cancel used) or by a deadline
+	CtxLongLived                 // a struct field, a global, the client's own context
+	CtxForever                   // Background, TODO, WithoutCancel, or a cancel never used
 )
+
+// Ctx is what ClassifyCtx found of a context.
+type Ctx struct {
+	Class CtxClass
+	// Desc names the context in messages ("context.Background()"); set for
+	// CtxLongLived and CtxForever.
+	Desc string
+	// Param is the parameter the context comes from, for CtxParam.
+	Param *ssa.Parameter
+	// Ends are the calls that make the context end (a WithCancel whose
+	// cancel is used, a WithTimeout), for CtxBounded.
+	Ends []*ssa.Call
+}
 
 // maxCtxVisit bounds one walk over a context's origins.
 const maxCtxVisit = 256
 
 type ctxWalker struct {
 	seen    map[ssa.Value]bool
-	classes []ctxClass
-	descs   []string
+	origins []Ctx
 }
 
-// ctxClass classifies the context v, with a description for messages. A
-// context with several origins (a phi) is as safe as its safest origin.
-func (c *Checker) ctxClass(v ssa.Value) (ctxClass, string) {
+// ClassifyCtx classifies the context v. A context with several origins (a
+// phi) is as safe as its safest origin: an unknown, a parameter or a bounded
+// origin wins over a long-lived one, which wins over one that never ends.
+func ClassifyCtx(v ssa.Value) Ctx {
 	if v == nil {
-		return ctxUnknown, ""
+		return Ctx{}
 	}
 	w := &ctxWalker{seen: map[ssa.Value]bool{}}
 	w.walk(v)
-	if len(w.classes) == 0 {
-		return ctxUnknown, ""
+	if len(w.origins) == 0 {
+		return Ctx{}
 	}
-	for _, cl := range w.classes {
-		if cl != ctxLongLived && cl != ctxForever {
-			return cl, ""
+	var out Ctx
+	found := false
+	for _, o := range w.origins {
+		if o.Class != CtxLongLived && o.Class != CtxForever {
+			if !found {
+				out, found = o, true
+			} else if o.Class == CtxBounded && out.Class == CtxBounded {
+				out.Ends = append(out.Ends, o.Ends...)
+			}
 		}
 	}
-	for i, cl := range w.classes {
-		if cl == ctxLongLived {
-			return cl, w.descs[i]
+	if found {
+		return out
+	}
+	for _, o := range w.origins {
+		if o.Class == CtxLongLived {
+			return o
 		}
 	}
-	return ctxForever, w.descs[0]
+	return w.origins[0]
 }
 
-func (w *ctxWalker) add(cl ctxClass, desc string) {
-	w.classes = append(w.classes, cl)
-	w.descs = append(w.descs, desc)
+func (w *ctxWalker) add(cl CtxClass, desc string) {
+	w.origins = append(w.origins, Ctx{Class: cl, Desc: desc})
 }
 
 func (w *ctxWalker) walk(v ssa.Value) {
@@ -63,7 +84,7 @@ func (w *ctxWalker) walk(v ssa.Value) {
 		return
 	}
 	if len(w.seen) > maxCtxVisit {
-		w.add(ctxUnknown, "")
+		w.add(CtxUnknown, "")
 		return
 	}
 	w.seen[v] = true
@@ -83,31 +104,31 @@ func (w *ctxWalker) walk(v ssa.Value) {
 	case *ssa.TypeAssert:
 		w.walk(v.X)
 	case *ssa.Parameter:
-		w.add(ctxParam, "")
+		w.origins = append(w.origins, Ctx{Class: CtxParam, Param: v})
 	case *ssa.FreeVar:
 		if b := dataflow.Binding(v); b != nil {
 			w.walk(b)
 		} else {
-			w.add(ctxUnknown, "")
+			w.add(CtxUnknown, "")
 		}
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
-			w.add(ctxUnknown, "")
+			w.add(CtxUnknown, "")
 			return
 		}
 		w.load(v.X)
 	case *ssa.Field:
-		w.add(ctxLongLived, "a long-lived context held in a struct field")
+		w.add(CtxLongLived, "a long-lived context held in a struct field")
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
 			w.call(call)
 		} else {
-			w.add(ctxUnknown, "")
+			w.add(CtxUnknown, "")
 		}
 	case *ssa.Call:
 		w.call(v)
 	default:
-		w.add(ctxUnknown, "")
+		w.add(CtxUnknown, "")
 	}
 }
 
@@ -123,13 +144,13 @@ func (w *ctxWalker) load(addr ssa.Value) {
 				return
 			}
 		}
-		w.add(ctxUnknown, "")
+		w.add(CtxUnknown, "")
 	case *ssa.FieldAddr:
-		w.add(ctxLongLived, "a long-lived context held in a struct field")
+		w.add(CtxLongLived, "a long-lived context held in a struct field")
 	case *ssa.Global:
-		w.add(ctxLongLived, "a long-lived context held in a package variable")
+		w.add(CtxLongLived, "a long-lived context held in a package variable")
 	default:
-		w.add(ctxUnknown, "")
+		w.add(CtxUnknown, "")
 	}
 }
 
@@ -149,14 +170,14 @@ func (w *ctxWalker) stores(a *ssa.Alloc) {
 			if r.Addr == a {
 				w.walk(r.Val)
 			} else {
-				w.add(ctxUnknown, "")
+				w.add(CtxUnknown, "")
 			}
 		case *ssa.UnOp, *ssa.DebugRef:
 		case *ssa.MakeClosure:
 			// A literal may assign the variable through its free variable.
 			fn, ok := r.Fn.(*ssa.Function)
 			if !ok {
-				w.add(ctxUnknown, "")
+				w.add(CtxUnknown, "")
 				continue
 			}
 			for i, b := range r.Bindings {
@@ -170,7 +191,7 @@ func (w *ctxWalker) stores(a *ssa.Alloc) {
 				}
 			}
 		default:
-			w.add(ctxUnknown, "") // &ctx handed to other code
+			w.add(CtxUnknown, "") // &ctx handed to other code
 		}
 	}
 }
@@ -178,46 +199,46 @@ func (w *ctxWalker) stores(a *ssa.Alloc) {
 func (w *ctxWalker) call(call *ssa.Call) {
 	fn := dataflow.Callee(&call.Call)
 	if fn == nil || fn.Pkg() == nil {
-		w.add(ctxUnknown, "")
+		w.add(CtxUnknown, "")
 		return
 	}
 	if fn.Pkg().Path() == "context" && fn.Signature().Recv() == nil {
 		switch fn.Name() {
 		case "Background", "TODO":
-			w.add(ctxForever, "context."+fn.Name()+"()")
+			w.add(CtxForever, "context."+fn.Name()+"()")
 		case "WithoutCancel":
-			w.add(ctxForever, "context.WithoutCancel(...)")
+			w.add(CtxForever, "context.WithoutCancel(...)")
 		case "WithValue":
 			w.walk(dataflow.Arg(&call.Call, 0))
 		case "WithCancel", "WithCancelCause":
 			if cancelUsed(call) {
-				w.add(ctxBounded, "")
+				w.origins = append(w.origins, Ctx{Class: CtxBounded, Ends: []*ssa.Call{call}})
 				return
 			}
 			// A context whose cancel is never used lives as long as its parent.
-			before := len(w.classes)
+			before := len(w.origins)
 			w.walk(dataflow.Arg(&call.Call, 0))
-			for i := before; i < len(w.classes); i++ {
-				if w.classes[i] == ctxForever {
-					w.descs[i] = "a context from context." + fn.Name() + " whose cancel func is never used"
+			for i := before; i < len(w.origins); i++ {
+				if w.origins[i].Class == CtxForever {
+					w.origins[i].Desc = "a context from context." + fn.Name() + " whose cancel func is never used"
 				}
 			}
 		case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
-			w.add(ctxBounded, "")
+			w.origins = append(w.origins, Ctx{Class: CtxBounded, Ends: []*ssa.Call{call}})
 		default:
-			w.add(ctxUnknown, "")
+			w.add(CtxUnknown, "")
 		}
 		return
 	}
 	if etcdapi.IsClientCtx(fn) {
-		w.add(ctxLongLived, "the client's own context (Client.Ctx, ended only by Close)")
+		w.add(CtxLongLived, "the client's own context (Client.Ctx, ended only by Close)")
 		return
 	}
 	if i, ok := etcdapi.DerivedCtx(fn); ok {
 		w.walk(dataflow.Arg(&call.Call, i))
 		return
 	}
-	w.add(ctxUnknown, "")
+	w.add(CtxUnknown, "")
 }
 
 // cancelUsed reports whether the cancel func that call (a WithCancel)
