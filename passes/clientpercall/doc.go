@@ -44,6 +44,14 @@
 // iteration or the request (the same client dialled again and again,
 // closed or not).
 //
+// A call of an interface method dials on every call when the method's own
+// fact says so (its implementations in its package agree), or else when
+// the implementations the call may reach that carry a dials fact (those
+// of the packages the caller imports, or with -whole those of the whole
+// program) agree on what the caller must do with the client. An
+// implementation counts whatever else it does with etcd: one that dials,
+// reads and closes is as much a callee as one that writes.
+//
 // "Dials on every call" is the fact dials(...) the pass exports on a
 // function whose body dials outside any loop and not behind a cache check:
 // result=i when it returns the client (alone or inside a struct: a
@@ -59,14 +67,23 @@
 //   - a client per endpoint or per request target: the configuration is
 //     built from the loop's element or from the request, and the client is
 //     closed in the iteration or kept (stored in a map, a field, returned)
-//     — a per-member health check, a pool keyed by endpoint;
+//     — a per-member health check, a pool keyed by endpoint. That includes
+//     a configuration made once before the loop whose endpoint list each
+//     iteration replaces with the element's (cfg.Endpoints =
+//     []string{ep}), and one handed to a goroutine per element: a client
+//     pinned to one member is a probe of that member (its status, its
+//     hash, a defragmentation, finding the leader), which a client shared
+//     over all the endpoints cannot be, since clientv3 balances its
+//     requests over them. Such a client is still reported when it is never
+//     closed;
 //   - a client dialled behind a cache check: the dial runs only under a
 //     condition on the receiver's field, a package variable or a map
 //     lookup (if s.cli == nil, if c, ok := clients[ep]; !ok), or inside a
 //     function literal passed to sync.Once.Do or anything else that is not
 //     a direct call;
 //   - retry loops (for { cli, err = clientv3.New(cfg); if err == nil {
-//     break } }) and loops with a constant trip count;
+//     break } }) and loops with a constant trip count (a counter compared
+//     with a constant; a select in a loop is not one);
 //   - handlers of other frameworks (gin, echo) and streaming gRPC methods,
 //     which the pass does not recognise;
 //   - dials in _test.go files (flag -include-tests): tests often dial one
