@@ -876,7 +876,7 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 			f.Leaks = false
 		}
 		for _, v := range s.config {
-			dataflow.Roots(v, func(r ssa.Value) {
+			configRoots(v, 0, func(r ssa.Value) {
 				if p, ok := r.(*ssa.Parameter); ok {
 					if i, ok := dataflow.ParamIndex(p, fn); ok && !slices.Contains(f.Params, i) {
 						f.Params = append(f.Params, i)
@@ -892,6 +892,35 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 		sort.Ints(f.Params)
 	}
 	return f
+}
+
+// configRoots calls root for what the configuration value v is built
+// from (dataflow.Roots), seeing through calls that return a client
+// configuration: those build it from their arguments (a ConfigSpec, the
+// application's own settings).
+func configRoots(v ssa.Value, depth int, root func(ssa.Value)) {
+	dataflow.Roots(v, func(r ssa.Value) {
+		call, ok := r.(*ssa.Call)
+		if !ok || depth > 2 || !returnsConfig(call.Call.Signature()) {
+			root(r)
+			return
+		}
+		for _, a := range call.Call.Args {
+			configRoots(a, depth+1, root)
+		}
+		if call.Call.IsInvoke() {
+			configRoots(call.Call.Value, depth+1, root)
+		}
+	})
+}
+
+func returnsConfig(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if etcdapi.IsClientConfig(v.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // disposeSite is what the caller does with the client s dials.

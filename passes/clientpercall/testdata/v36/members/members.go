@@ -5,6 +5,7 @@ package members
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,6 +26,38 @@ func settingsFromFlags() *Settings {
 // connect dials a client from the settings.
 func connect(s *Settings) (*clientv3.Client, error) { // want connect:`dials\(result=0 params=0\)`
 	return clientv3.New(clientv3.Config{Endpoints: s.Endpoints, DialTimeout: s.Timeout, Username: s.User})
+}
+
+// clientConfig builds the client's configuration from the settings.
+func clientConfig(s *Settings) (*clientv3.Config, error) {
+	if len(s.Endpoints) == 0 {
+		return nil, errors.New("no endpoints")
+	}
+	return &clientv3.Config{Endpoints: s.Endpoints, DialTimeout: s.Timeout}, nil
+}
+
+// mustDial dials from the configuration clientConfig builds.
+func mustDial(s *Settings) *clientv3.Client { // want mustDial:`dials\(result=0 params=0\)`
+	cfg, err := clientConfig(s)
+	if err != nil {
+		panic(err)
+	}
+	cli, err := clientv3.New(*cfg)
+	if err != nil {
+		panic(err)
+	}
+	return cli
+}
+
+// HashEach hashes each member's store through a client pinned to it.
+func HashEach(ctx context.Context, eps []string) {
+	s := settingsFromFlags()
+	for _, ep := range eps {
+		s.Endpoints = []string{ep}
+		cli := mustDial(s)
+		cli.HashKV(ctx, ep, 0)
+		cli.Close()
+	}
 }
 
 // StatusAll asks every member for its status through a client pinned to it.
@@ -108,6 +141,17 @@ func AlarmsAll(ctx context.Context) {
 		if err != nil {
 			continue
 		}
+		cli.Status(ctx, ep)
+		cli.Close()
+	}
+}
+
+// VersionEach asks each member for its version through a client dialled
+// with every endpoint each time.
+func VersionEach(ctx context.Context, eps []string) {
+	s := settingsFromFlags()
+	for _, ep := range eps {
+		cli := mustDial(s) // want `members.mustDial dials a new etcd client on every call and this call runs on every iteration of this loop, with the same configuration each time`
 		cli.Status(ctx, ep)
 		cli.Close()
 	}
