@@ -954,11 +954,13 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 			continue
 		}
 		c.rep.Guard(fn.Pos(), "function "+fn.Name(), func() {
-			for _, s := range c.sites(fn) {
+			sites := c.sites(fn)
+			for _, s := range sites {
 				if d, ok := c.diagnose(fn, s); ok {
 					out = append(out, d)
 				}
 			}
+			out = append(out, c.components(fn, sites)...)
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })

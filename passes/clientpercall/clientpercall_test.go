@@ -12,7 +12,7 @@ import (
 func TestClientPerCall(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app", "./probe", "./etcdprobe", "./monitor", "./members")
+			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app", "./probe", "./etcdprobe", "./monitor", "./members", "./services", "./wiring")
 		})
 	}
 }

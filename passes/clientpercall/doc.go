@@ -44,6 +44,18 @@
 // iteration or the request (the same client dialled again and again,
 // closed or not).
 //
+// A client per component: a call of a constructor that dials its own
+// client from the configuration it is given and returns it, alone or in
+// the component it builds (a registry, a lock service, a store), when the
+// same function has already called such a constructor with the same
+// configuration (the same parameter, variable or field of one, unchanged
+// in between) and keeps both clients: the program then holds one
+// connection per component to one cluster, each with its own watch and
+// lease streams and, with auth, its own token. The constructor may be in
+// another package (its dials fact says it dials and returns the client)
+// or reached through an interface. A constructor called in a loop or per
+// request is reported by the rules above.
+//
 // A call of an interface method dials on every call when the method's own
 // fact says so (its implementations in its package agree), or else when
 // the implementations the call may reach that carry a dials fact (those
@@ -62,8 +74,16 @@
 // What it does not report:
 //
 //   - a client dialled once: in main, in init, in a constructor or a
-//     function called outside loops and handlers, however many of those a
-//     program has;
+//     function called outside loops and handlers;
+//   - one client per component where that is what the program needs: a
+//     component built once per process from its own configuration;
+//     components on genuinely separate clusters (configurations from
+//     different variables or fields, such as the settings of a discovery
+//     cluster and of a data cluster); constructors of which only one runs
+//     (a switch, a fallback run only when the first dial failed); a
+//     component closed (not by a defer) before the next is built; and two
+//     direct clientv3.New calls, which a program may make on purpose (a
+//     client kept apart for heavy watches);
 //   - a client per endpoint or per request target: the configuration is
 //     built from the loop's element or from the request, and the client is
 //     closed in the iteration or kept (stored in a map, a field, returned)
