@@ -69,7 +69,9 @@
 // result=i when it returns the client (alone or inside a struct: a
 // per-component constructor), releases when it closes it or hands it to
 // something that keeps it, leaks when it does neither; params= lists the
-// parameters the configuration comes from.
+// parameters the configuration comes from (a configuration returned by a
+// call, such as 3.6's clientv3.NewClientConfig(spec, lg) or the
+// application's own builder, comes from that call's arguments).
 //
 // What it does not report:
 //
@@ -94,8 +96,8 @@
 //     pinned to one member is a probe of that member (its status, its
 //     hash, a defragmentation, finding the leader), which a client shared
 //     over all the endpoints cannot be, since clientv3 balances its
-//     requests over them. Such a client is still reported when it is never
-//     closed;
+//     requests over them round robin (client/v3/internal/resolver). Such a
+//     client is still reported when it is never closed;
 //   - a client dialled behind a cache check: the dial runs only under a
 //     condition on the receiver's field, a package variable or a map
 //     lookup (if s.cli == nil, if c, ok := clients[ep]; !ok), or inside a
@@ -120,9 +122,12 @@
 //		...
 //	}
 //
+//	reg, err := registry.New(cfg.Etcd) // dials its own client
+//	locks, err := locks.New(cfg.Etcd)  // a second client to the same cluster
+//
 // Fix: dial one client when the program starts, keep it in the handler's
-// struct (or pass it to the components that need it), and close it on
-// shutdown; for per-member operations, use Maintenance.Status(ctx,
-// endpoint) on the shared client or close each per-member client in the
-// iteration.
+// struct (or pass it to the components that need it, through
+// constructors that take a client), and close it on shutdown; for
+// per-member operations, use Maintenance.Status(ctx, endpoint) on the
+// shared client or close each per-member client in the iteration.
 package clientpercall
