@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -73,18 +74,22 @@ func constIndex(v ssa.Value) (string, bool) {
 	return c.Value.ExactString(), true
 }
 
-// sources returns the sources of s's configuration values (the receiver,
-// whose fields may hold any number of configurations, left out), or false
-// when one of them cannot be named or none is left. A constructor that
-// takes no configuration from its caller builds the same one on every
-// call: its sources are its own name.
+// sources returns the sources of s's configuration values that can name
+// a cluster (mayNameCluster), or false when one of them cannot be named.
+// A constructor whose configuration takes nothing that names a cluster
+// from its caller (it reads its own settings) reaches the same cluster on
+// every call: its source is its own name. One whose configuration comes
+// from its receiver, whose fields may hold any number of configurations,
+// has none.
 func sources(s site) ([]source, bool) {
-	if len(s.fact.Params) == 0 {
-		return []source{{path: "func:" + s.via.FullName()}}, true
-	}
 	var out []source
+	recv := false
 	for i, p := range s.fact.Params {
 		if p < 0 {
+			recv = true
+			continue
+		}
+		if !mayNameCluster(s.config[i].Type()) {
 			continue
 		}
 		src, ok := sourceOf(s.config[i])
@@ -93,7 +98,38 @@ func sources(s site) ([]source, bool) {
 		}
 		out = append(out, src)
 	}
-	return out, len(out) > 0
+	if len(out) == 0 {
+		if recv {
+			return nil, false
+		}
+		return []source{{path: "func:" + s.via.FullName()}}, true
+	}
+	return out, true
+}
+
+// mayNameCluster reports whether a configuration value of type t can say
+// which cluster a client reaches: endpoints (strings), settings (structs,
+// maps), not a logger, a context, TLS material, a timeout or a flag that
+// components share whatever cluster they use.
+func mayNameCluster(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+		switch n.Obj().Pkg().Path() {
+		case "crypto/tls", "crypto/x509", "go.uber.org/zap", "time", "context", "log", "log/slog":
+			return false
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsString != 0
+	case *types.Slice:
+		return mayNameCluster(u.Elem())
+	case *types.Struct, *types.Map:
+		return true
+	}
+	return false
 }
 
 func sameSources(a, b []source) bool {

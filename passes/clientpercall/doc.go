@@ -49,7 +49,8 @@
 // the component it builds (a registry, a lock service, a store), when the
 // same function has already called such a constructor with the same
 // configuration (the same parameter, variable or field of one, unchanged
-// in between) and keeps both clients: the program then holds one
+// in between, or, for a constructor that reads its own settings, the same
+// constructor) and keeps both clients: the program then holds one
 // connection per component to one cluster, each with its own watch and
 // lease streams and, with auth, its own token. The constructor may be in
 // another package (its dials fact says it dials and returns the client)
@@ -81,7 +82,9 @@
 //     component built once per process from its own configuration;
 //     components on genuinely separate clusters (configurations from
 //     different variables or fields, such as the settings of a discovery
-//     cluster and of a data cluster); constructors of which only one runs
+//     cluster and of a data cluster, or constructors that each read their
+//     own: what they share, a logger, a context, TLS material or a
+//     timeout, does not name a cluster); constructors of which only one runs
 //     (a switch, a fallback run only when the first dial failed); a
 //     component closed (not by a defer) before the next is built; and two
 //     direct clientv3.New calls, which a program may make on purpose (a

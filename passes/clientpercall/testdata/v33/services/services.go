@@ -73,3 +73,26 @@ func (c *Config) Close() error { return c.cli.Close() }
 func NewConfigWith(cli *clientv3.Client, prefix string) *Config {
 	return &Config{cli: cli, prefix: prefix}
 }
+
+var (
+	discoveryEndpoints = []string{"discovery:2379"}
+	dataEndpoints      = []string{"data:2379"}
+)
+
+// NewDiscovery dials the discovery cluster the flags name.
+func NewDiscovery(timeout time.Duration) (*Registry, error) { // want NewDiscovery:`dials\(result=0 params=0\)`
+	cli, err := clientv3.New(clientv3.Config{Endpoints: discoveryEndpoints, DialTimeout: timeout})
+	if err != nil {
+		return nil, err
+	}
+	return &Registry{cli: cli}, nil
+}
+
+// NewData dials the data cluster the flags name.
+func NewData(timeout time.Duration) (*Locks, error) { // want NewData:`dials\(result=0 params=0\)`
+	cli, err := clientv3.New(clientv3.Config{Endpoints: dataEndpoints, DialTimeout: timeout})
+	if err != nil {
+		return nil, err
+	}
+	return &Locks{cli: cli}, nil
+}

@@ -4,6 +4,7 @@ package wiring
 import (
 	"context"
 	"errors"
+	"time"
 
 	clientv3 "github.com/coreos/etcd/clientv3"
 
@@ -73,7 +74,22 @@ func Serve(ctx context.Context, s services.Settings) error { // want Serve:`dial
 	return nil
 }
 
+// Twice builds the data cluster's lock service twice.
+func Twice(timeout time.Duration) (a, b *services.Locks) { // want Twice:`dials\(result=1 params=0\)`
+	a, _ = services.NewData(timeout)
+	b, _ = services.NewData(2 * timeout) // want `services.NewData dials its own etcd client from the same configuration as the call of services.NewData before it`
+	return a, b
+}
+
 // Negatives.
+
+// Clusters reaches the discovery cluster and the data cluster with the
+// same timeout.
+func Clusters(timeout time.Duration) (*services.Registry, *services.Locks) { // want Clusters:`dials\(result=1 params=0\)`
+	reg, _ := services.NewDiscovery(timeout)
+	locks, _ := services.NewData(timeout)
+	return reg, locks
+}
 
 // Separate gives discovery its own cluster.
 func Separate(s services.Settings) (*App, error) { // want Separate:`dials\(result=0 params=0\)`
