@@ -20,3 +20,12 @@ func IsDial(fn *types.Func) bool {
 // DialConfigArg is the argument of a dial function (IsDial) that configures
 // the client: the Config of New, the URL(s) of NewFromURL(s).
 const DialConfigArg = 0
+
+// IsClientConfig reports whether t is clientv3.Config or a pointer to it:
+// what a dial is configured with, so a function returning one (clientv3's
+// NewClientConfig from a ConfigSpec in 3.6, an application's own builder)
+// builds the configuration from its arguments.
+func IsClientConfig(t types.Type) bool {
+	_, a, name := NamedType(t)
+	return a == AreaClient && name == "Config"
+}

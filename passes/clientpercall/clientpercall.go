@@ -19,7 +19,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -94,13 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	r := report.New(pass)
-	c := newChecker(sum, pass.Pkg, pass.Files, func(fn *types.Func) *Dials {
-		f := new(Dials)
-		if program.ImportObjectFact(pass, fn, f) {
-			return f
-		}
-		return nil
-	})
+	c := newChecker(sum, pass, pass.Files)
 	c.rep = r
 	c.skip = func(pos token.Pos) bool {
 		return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
@@ -120,20 +113,18 @@ func run(pass *analysis.Pass) (any, error) {
 // checker is the pass's core: a resolver for interface calls and releases,
 // the facts of other packages' functions, and the syntax for positions.
 type checker struct {
-	res     summary.Resolver
-	pkg     *types.Package
-	files   []*ast.File
-	imports func(*types.Func) *Dials
-	rep     *report.Reporter // contains a function's panic as a diagnostic
-	skip    func(token.Pos) bool
+	res   summary.Resolver
+	facts *facts.Table[Dials, *Dials]
+	files []*ast.File
+	rep   *report.Reporter // contains a function's panic as a diagnostic
+	skip  func(token.Pos) bool
 
-	local map[*types.Func]*Dials
 	loops map[*ssa.Function][]*dataflow.Loop
 }
 
-func newChecker(res summary.Resolver, pkg *types.Package, files []*ast.File, imports func(*types.Func) *Dials) *checker {
-	return &checker{res: res, pkg: pkg, files: files, imports: imports,
-		local: map[*types.Func]*Dials{}, loops: map[*ssa.Function][]*dataflow.Loop{}}
+func newChecker(res summary.Resolver, pass *analysis.Pass, files []*ast.File) *checker {
+	return &checker{res: res, facts: facts.NewTable(pass, map[*types.Func]*Dials{}), files: files,
+		loops: map[*ssa.Function][]*dataflow.Loop{}}
 }
 
 func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
@@ -145,43 +136,28 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 	return ls
 }
 
-func (c *checker) factOf(fn *types.Func) *Dials {
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if fn.Pkg() == c.pkg {
-		return c.local[fn]
-	}
-	if c.imports == nil {
-		return nil
-	}
-	return c.imports(fn)
-}
-
 // factFor returns the Dials fact of what call reaches: its static callee,
-// or for an interface method its own fact, or else the one all the
-// implementations the resolver sees carry.
+// or for an interface method its own fact (the one its implementations
+// agree on where it is declared), or else the one the implementations
+// with a Dials fact that the call may reach agree on. The implementations
+// are found by their Dials facts alone: one that dials but writes nothing
+// to etcd is as much a callee as one that writes.
 func (c *checker) factFor(call *ssa.CallCommon) *Dials {
 	fn := dataflow.Callee(call)
 	if fn == nil {
 		return nil
 	}
-	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
+	if f := c.facts.Of(fn); f != nil || !call.IsInvoke() {
 		return f
 	}
 	var fs []*Dials
-	for _, callee := range c.res.Callees(call) {
-		f := c.factOf(callee.Fn)
-		if f == nil {
-			return nil
-		}
-		fs = append(fs, f)
+	for _, callee := range c.facts.Callees(call) {
+		fs = append(fs, callee.Fact)
 	}
 	return agree(fs)
 }
 
-// agree merges the facts of every implementation of one method, or nil
+// agree merges the facts of the implementations of one method, or nil
 // when they differ in what the caller must do with the client.
 func agree(fs []*Dials) *Dials {
 	if len(fs) == 0 {
@@ -528,7 +504,10 @@ func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Val
 }
 
 // constantTrips reports whether l's exit condition compares its counter
-// with a constant, or ranges over a fixed-size literal.
+// with a constant, or ranges over a fixed-size literal. The counter is a
+// value that steps from one iteration to the next (a φ of the header, or
+// computed from one): a select's case index compared with a constant is
+// not a counter.
 func constantTrips(l *dataflow.Loop) bool {
 	if len(l.Header.Instrs) == 0 {
 		return false
@@ -538,7 +517,7 @@ func constantTrips(l *dataflow.Loop) bool {
 		return false
 	}
 	cond, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok {
+	if !ok || !(counter(l, cond.X) || counter(l, cond.Y)) {
 		return false
 	}
 	for _, v := range []ssa.Value{cond.X, cond.Y} {
@@ -556,6 +535,18 @@ func constantTrips(l *dataflow.Loop) bool {
 		}
 	}
 	return false
+}
+
+// counter reports whether v is l's induction variable: a φ of its header,
+// or that φ plus or minus a constant (range loops compare the next index).
+func counter(l *dataflow.Loop, v ssa.Value) bool {
+	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
+		if _, ok := b.Y.(*ssa.Const); ok {
+			v = b.X
+		}
+	}
+	phi, ok := v.(*ssa.Phi)
+	return ok && phi.Block() == l.Header
 }
 
 // leavesOnSuccess reports whether l tests errv against nil and, when it is
@@ -679,9 +670,16 @@ func (w *depWalk) dep(v ssa.Value, depth int) bool {
 	if u.kind == "handler" && slices.Contains(u.req, v) {
 		return true
 	}
+	if _, ok := v.(*ssa.Alloc); !ok && isPointer(v.Type()) && w.fieldStores(v, depth+1) {
+		return true // cfg.Endpoints = []string{ep} on a config made before the loop
+	}
 	switch v := v.(type) {
 	case *ssa.FreeVar:
 		return w.dep(dataflow.Binding(v), depth+1)
+	case *ssa.Parameter:
+		// a parameter of a function literal its parent calls or starts
+		// (go func(cfg Config) { ... }(cfg)): the argument it is given
+		return w.dep(literalArg(v), depth+1)
 	case *ssa.Alloc:
 		refs := v.Referrers()
 		if refs == nil {
@@ -705,8 +703,10 @@ func (w *depWalk) dep(v ssa.Value, depth int) bool {
 	if !ok {
 		return false // parameters, constants, globals, functions
 	}
-	if u.kind == "loop" {
-		if instr.Parent() != u.fn || !u.loop.Contains(instr.Block()) {
+	// In a function literal run per iteration, what a value is built from
+	// is followed to the literal's free variables and parameters.
+	if u.kind == "loop" && instr.Parent() == u.fn {
+		if !u.loop.Contains(instr.Block()) {
 			return false // computed before the loop: the same every iteration
 		}
 		switch v := v.(type) {
@@ -725,6 +725,49 @@ func (w *depWalk) dep(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
+}
+
+// literalArg returns the argument a function literal's parameter p is
+// given where the literal's parent calls, defers or starts it, or nil.
+func literalArg(p *ssa.Parameter) ssa.Value {
+	fn := p.Parent()
+	if fn == nil || fn.Parent() == nil {
+		return nil
+	}
+	call := directCall(fn)
+	if call == nil {
+		return nil
+	}
+	for i, q := range fn.Params {
+		if q == p && i < len(call.Common().Args) {
+			return call.Common().Args[i]
+		}
+	}
+	return nil
+}
+
+// fieldStores reports whether a field or element of what the pointer v
+// points to is assigned a value that depends on the unit: a configuration
+// made once and given each iteration's endpoint before each dial.
+func (w *depWalk) fieldStores(v ssa.Value, depth int) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.FieldAddr, *ssa.IndexAddr:
+			if w.storedInto(r.(ssa.Value), depth) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
 }
 
 func (w *depWalk) storedInto(addr ssa.Value, depth int) bool {
@@ -802,12 +845,12 @@ const maxRounds = 8
 // computeFacts finds, bottom-up, the functions of funcs that dial a new
 // client on every call.
 func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Dials {
-	facts.FixedPoint(funcs, c.local, maxRounds, func(fn *ssa.Function) (*Dials, bool) {
+	facts.FixedPoint(funcs, c.facts.Local, maxRounds, func(fn *ssa.Function) (*Dials, bool) {
 		f := c.summarise(fn)
 		return f, f != nil
 	}, (*Dials).equal)
 	out := map[*types.Func]*Dials{}
-	for fn, f := range c.local {
+	for fn, f := range c.facts.Local {
 		out[fn] = f
 	}
 	return out
@@ -833,7 +876,7 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 			f.Leaks = false
 		}
 		for _, v := range s.config {
-			dataflow.Roots(v, func(r ssa.Value) {
+			configRoots(v, 0, func(r ssa.Value) {
 				if p, ok := r.(*ssa.Parameter); ok {
 					if i, ok := dataflow.ParamIndex(p, fn); ok && !slices.Contains(f.Params, i) {
 						f.Params = append(f.Params, i)
@@ -851,6 +894,35 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 	return f
 }
 
+// configRoots calls root for what the configuration value v is built
+// from (dataflow.Roots), seeing through calls that return a client
+// configuration: those build it from their arguments (a ConfigSpec, the
+// application's own settings).
+func configRoots(v ssa.Value, depth int, root func(ssa.Value)) {
+	dataflow.Roots(v, func(r ssa.Value) {
+		call, ok := r.(*ssa.Call)
+		if !ok || depth > 2 || !returnsConfig(call.Call.Signature()) {
+			root(r)
+			return
+		}
+		for _, a := range call.Call.Args {
+			configRoots(a, depth+1, root)
+		}
+		if call.Call.IsInvoke() {
+			configRoots(call.Call.Value, depth+1, root)
+		}
+	})
+}
+
+func returnsConfig(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if etcdapi.IsClientConfig(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
 // disposeSite is what the caller does with the client s dials.
 func (c *checker) disposeSite(s site) (disposal, int) {
 	if s.via != nil && s.fact.Result < 0 {
@@ -865,7 +937,7 @@ func (c *checker) disposeSite(s site) (disposal, int) {
 // interfaceFacts gives an interface method declared in pkg the fact its
 // implementations in pkg agree on, when every one of them dials.
 func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*Dials {
-	return facts.Agreed(pkg, c.local, func(fs []*Dials) (*Dials, bool) {
+	return facts.Agreed(pkg, c.facts.Local, func(fs []*Dials) (*Dials, bool) {
 		f := agree(fs)
 		return f, f != nil
 	})
@@ -882,11 +954,13 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 			continue
 		}
 		c.rep.Guard(fn.Pos(), "function "+fn.Name(), func() {
-			for _, s := range c.sites(fn) {
+			sites := c.sites(fn)
+			for _, s := range sites {
 				if d, ok := c.diagnose(fn, s); ok {
 					out = append(out, d)
 				}
 			}
+			out = append(out, c.components(fn, sites)...)
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })

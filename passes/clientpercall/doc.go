@@ -44,29 +44,71 @@
 // iteration or the request (the same client dialled again and again,
 // closed or not).
 //
+// A client per component: a call of a constructor that dials its own
+// client from the configuration it is given and returns it, alone or in
+// the component it builds (a registry, a lock service, a store), when the
+// same function has already called such a constructor with the same
+// configuration (the same parameter, variable or field of one, unchanged
+// in between, or, for a constructor that reads its own settings, the same
+// constructor) and keeps both clients: the program then holds one
+// connection per component to one cluster, each with its own watch and
+// lease streams and, with auth, its own token. The constructor may be in
+// another package (its dials fact says it dials and returns the client)
+// or reached through an interface. A constructor called in a loop or per
+// request is reported by the rules above.
+//
+// A call of an interface method dials on every call when the method's own
+// fact says so (its implementations in its package agree), or else when
+// the implementations the call may reach that carry a dials fact (those
+// of the packages the caller imports, or with -whole those of the whole
+// program) agree on what the caller must do with the client. An
+// implementation counts whatever else it does with etcd: one that dials,
+// reads and closes is as much a callee as one that writes.
+//
 // "Dials on every call" is the fact dials(...) the pass exports on a
 // function whose body dials outside any loop and not behind a cache check:
 // result=i when it returns the client (alone or inside a struct: a
 // per-component constructor), releases when it closes it or hands it to
 // something that keeps it, leaks when it does neither; params= lists the
-// parameters the configuration comes from.
+// parameters the configuration comes from (a configuration returned by a
+// call, such as 3.6's clientv3.NewClientConfig(spec, lg) or the
+// application's own builder, comes from that call's arguments).
 //
 // What it does not report:
 //
 //   - a client dialled once: in main, in init, in a constructor or a
-//     function called outside loops and handlers, however many of those a
-//     program has;
+//     function called outside loops and handlers;
+//   - one client per component where that is what the program needs: a
+//     component built once per process from its own configuration;
+//     components on genuinely separate clusters (configurations from
+//     different variables or fields, such as the settings of a discovery
+//     cluster and of a data cluster, or constructors that each read their
+//     own: what they share, a logger, a context, TLS material or a
+//     timeout, does not name a cluster); constructors of which only one runs
+//     (a switch, a fallback run only when the first dial failed); a
+//     component closed (not by a defer) before the next is built; and two
+//     direct clientv3.New calls, which a program may make on purpose (a
+//     client kept apart for heavy watches);
 //   - a client per endpoint or per request target: the configuration is
 //     built from the loop's element or from the request, and the client is
 //     closed in the iteration or kept (stored in a map, a field, returned)
-//     — a per-member health check, a pool keyed by endpoint;
+//     — a per-member health check, a pool keyed by endpoint. That includes
+//     a configuration made once before the loop whose endpoint list each
+//     iteration replaces with the element's (cfg.Endpoints =
+//     []string{ep}), and one handed to a goroutine per element: a client
+//     pinned to one member is a probe of that member (its status, its
+//     hash, a defragmentation, finding the leader), which a client shared
+//     over all the endpoints cannot be, since clientv3 balances its
+//     requests over them round robin (client/v3/internal/resolver). Such a
+//     client is still reported when it is never closed;
 //   - a client dialled behind a cache check: the dial runs only under a
 //     condition on the receiver's field, a package variable or a map
 //     lookup (if s.cli == nil, if c, ok := clients[ep]; !ok), or inside a
 //     function literal passed to sync.Once.Do or anything else that is not
 //     a direct call;
 //   - retry loops (for { cli, err = clientv3.New(cfg); if err == nil {
-//     break } }) and loops with a constant trip count;
+//     break } }) and loops with a constant trip count (a counter compared
+//     with a constant; a select in a loop is not one);
 //   - handlers of other frameworks (gin, echo) and streaming gRPC methods,
 //     which the pass does not recognise;
 //   - dials in test code (flag -include-tests): tests often dial one
@@ -90,9 +132,12 @@
 //		...
 //	}
 //
+//	reg, err := registry.New(cfg.Etcd) // dials its own client
+//	locks, err := locks.New(cfg.Etcd)  // a second client to the same cluster
+//
 // Fix: dial one client when the program starts, keep it in the handler's
-// struct (or pass it to the components that need it), and close it on
-// shutdown; for per-member operations, use Maintenance.Status(ctx,
-// endpoint) on the shared client or close each per-member client in the
-// iteration.
+// struct (or pass it to the components that need it, through
+// constructors that take a client), and close it on shutdown; for
+// per-member operations, use Maintenance.Status(ctx, endpoint) on the
+// shared client or close each per-member client in the iteration.
 package clientpercall

@@ -117,6 +117,7 @@ func run(pass *analysis.Pass) (any, error) {
 	})
 	c.rep = r
 	c.info = pass.TypesInfo
+	c.callees = facts.NewTable(pass, c.local).Callees
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
@@ -137,6 +138,9 @@ type checker struct {
 	files   []*ast.File
 	imports func(*types.Func) *OpList
 	rep     *report.Reporter // contains a function's panic as a diagnostic
+	// callees resolves a call to the functions it may reach that carry an
+	// OpList, whatever other facts they carry.
+	callees func(*ssa.CallCommon) []facts.Callee[*OpList]
 
 	local   map[*types.Func]*OpList
 	loops   map[*ssa.Function][]*dataflow.Loop
@@ -206,12 +210,8 @@ func (c *checker) factFor(call *ssa.CallCommon) *OpList {
 		return f
 	}
 	var fs []*OpList
-	for _, callee := range c.res.Callees(call) {
-		f := c.factOf(callee.Fn)
-		if f == nil {
-			return nil
-		}
-		fs = append(fs, f)
+	for _, callee := range c.callees(call) {
+		fs = append(fs, callee.Fact)
 	}
 	return agree(fs)
 }

@@ -1,0 +1,164 @@
+package facts
+
+import (
+	"go/types"
+	"sort"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/program"
+)
+
+// Table is one pass's facts of type *T about functions: the package's own
+// (Local, filled as the pass computes them), those of the packages it
+// imports and, in whole-program mode, those of every package of the
+// program. It resolves a call to the functions it may reach that carry
+// such a fact, whatever facts other passes keep on them.
+type Table[T any, F interface {
+	*T
+	analysis.Fact
+}] struct {
+	pass  *analysis.Pass
+	Local map[*types.Func]F
+
+	mu       sync.Mutex
+	imported map[*types.Func]F // nil when the function has no fact
+	methods  map[string][]*types.Func
+	implsOf  map[implsKey][]*types.Func
+}
+
+type implsKey struct {
+	recv types.Type
+	name string
+}
+
+// NewTable returns the table of pass's facts of type *T, with local the
+// package's own (the map is kept, not copied).
+func NewTable[T any, F interface {
+	*T
+	analysis.Fact
+}](pass *analysis.Pass, local map[*types.Func]F) *Table[T, F] {
+	return &Table[T, F]{pass: pass, Local: local}
+}
+
+// Of returns the fact of fn (declared in this package or another), or nil.
+func (t *Table[T, F]) Of(fn *types.Func) F {
+	if fn == nil || fn.Pkg() == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == t.pass.Pkg {
+		return t.Local[fn]
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f, ok := t.imported[fn]; ok {
+		return f
+	}
+	var f F = new(T)
+	if !program.ImportObjectFact(t.pass, fn, f) {
+		f = nil
+	}
+	if t.imported == nil {
+		t.imported = map[*types.Func]F{}
+	}
+	t.imported[fn] = f
+	return f
+}
+
+// Callee is a function a call may reach, with its fact.
+type Callee[F any] struct {
+	Fn   *types.Func
+	Fact F
+}
+
+// Callees returns the functions call may reach that carry a fact: its
+// static callee or, for an interface method it invokes, the concrete
+// methods that implement it among this package's, those of imported
+// packages that carry a fact, and in whole-program mode every one in the
+// program, in that order. The interface method's own fact is not among
+// them: which of the two a pass prefers, and how it merges the
+// implementations' facts, is the pass's policy.
+func (t *Table[T, F]) Callees(call *ssa.CallCommon) []Callee[F] {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if !call.IsInvoke() {
+		if f := t.Of(fn); f != nil {
+			return []Callee[F]{{fn, f}}
+		}
+		return nil
+	}
+	var out []Callee[F]
+	for _, m := range t.implementations(call.Value.Type(), fn.Name()) {
+		if f := t.Of(m); f != nil {
+			out = append(out, Callee[F]{m, f})
+		}
+	}
+	return out
+}
+
+// implementations returns the candidate methods named name that implement
+// recv: every concrete method of this package, the methods of other
+// packages with a fact of this table's type, and the program's.
+func (t *Table[T, F]) implementations(recv types.Type, name string) []*types.Func {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	key := implsKey{recv, name}
+	if out, ok := t.implsOf[key]; ok {
+		return out
+	}
+	if t.methods == nil {
+		t.methods = t.candidates()
+	}
+	out := program.Implementations(recv, name, t.methods[name])
+	if t.implsOf == nil {
+		t.implsOf = map[implsKey][]*types.Func{}
+	}
+	t.implsOf[key] = out
+	return out
+}
+
+// candidates indexes by name the concrete methods a call in this package
+// may reach through an interface: the package's own, and those of other
+// packages that carry a fact of this table's type.
+func (t *Table[T, F]) candidates() map[string][]*types.Func {
+	out := map[string][]*types.Func{}
+	scope := t.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok {
+			continue
+		}
+		for m := range named.Methods() {
+			out[m.Name()] = append(out[m.Name()], m)
+		}
+	}
+	for _, of := range t.pass.AllObjectFacts() {
+		fn, ok := of.Object.(*types.Func)
+		if !ok || fn.Pkg() == t.pass.Pkg || fn.Signature().Recv() == nil || types.IsInterface(fn.Signature().Recv().Type()) {
+			continue
+		}
+		if _, ok := of.Fact.(F); ok {
+			out[fn.Name()] = append(out[fn.Name()], fn)
+		}
+	}
+	// The driver's facts come in no particular order.
+	for _, ms := range out {
+		sort.Slice(ms, func(i, j int) bool {
+			if pi, pj := ms[i].Pkg().Path(), ms[j].Pkg().Path(); pi != pj {
+				return pi < pj
+			}
+			return ms[i].Pos() < ms[j].Pos()
+		})
+	}
+	return out
+}
