@@ -31,12 +31,12 @@ type count struct {
 	coll string      // unbounded: what it grows with ("keys")
 	loop token.Pos   // unbounded: the loop that grows it
 	from []int       // unbounded: the parameters the collection comes from
+	via  *types.Func // unbounded: the wrapper that built it
+	p    int         // param: the parameter index (-1 receiver)
 	// fromFn is the function (declared or literal) whose parameters from
 	// indexes: the collection is that function's parameter, so the list
 	// is judged where that function is called.
 	fromFn *ssa.Function
-	via  *types.Func // unbounded: the wrapper that built it
-	p    int         // param: the parameter index (-1 receiver)
 }
 
 var unknownCount = count{}
