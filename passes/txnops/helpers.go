@@ -118,12 +118,12 @@ func (c *checker) judgeAtCallers(funcs []*ssa.Function, sites []*helperSite) []r
 	}
 	byPos := map[token.Pos]map[string]*found{}
 	var order []*found
-	seen := map[[2]any]bool{}
+	seen := map[[3]any]bool{}
 	queue := append([]*helperSite(nil), sites...)
 	for len(queue) > 0 {
 		h := queue[0]
 		queue = queue[1:]
-		key := [2]any{h.call, h.fn}
+		key := [3]any{h.call, h.s.list, h.fn}
 		if seen[key] {
 			continue
 		}

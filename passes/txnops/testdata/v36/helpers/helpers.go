@@ -102,6 +102,31 @@ func (inv *Inventory) Mark(ctx context.Context) error {
 	return markAll(ctx, inv.cli, inv.names)
 }
 
+// MarkLater marks the whole inventory in a goroutine.
+func (inv *Inventory) MarkLater(ctx context.Context, done chan<- error) {
+	go func() { done <- markAll(ctx, inv.cli, inv.names) }()
+}
+
+// replaceAll guards on every old key and puts every new one, in one OpTxn.
+func replaceAll(ctx context.Context, cli *clientv3.Client, olds, news []string) error { // want replaceAll:`opsfrom\(2,3\)`
+	var cmps []clientv3.Cmp
+	for _, k := range olds {
+		cmps = append(cmps, clientv3.Compare(clientv3.Version(k), ">", 0))
+	}
+	var ops []clientv3.Op
+	for _, k := range news {
+		ops = append(ops, clientv3.OpPut(k, ""))
+	}
+	_, err := cli.Do(ctx, clientv3.OpTxn(cmps, ops, nil)) // want `the If list of this OpTxn grows with every element of olds, and Inventory.Rotate passes a collection that grows with every element of names`
+	return err
+}
+
+// Rotate guards on every name, but puts at most 100 new ones: only the If
+// list is too long.
+func (inv *Inventory) Rotate(ctx context.Context, next []string) error {
+	return replaceAll(ctx, inv.cli, inv.names, next[:min(len(next), 100)])
+}
+
 // MarkOne marks a single name.
 func MarkOne(ctx context.Context, cli *clientv3.Client, name string) error {
 	return markAll(ctx, cli, []string{name})
