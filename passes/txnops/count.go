@@ -358,8 +358,11 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 		}
 	case *ssa.Phi:
 		if l := k.c.loopWithHeader(x.Block()); l != nil {
-			if thr := k.c.mapFlush(x, l); thr > 0 {
-				return count{kind: chunked, n: thr}
+			if thr, reset := k.c.mapFlush(x, l); reset {
+				if thr > 0 {
+					return count{kind: chunked, n: thr}
+				}
+				return unknownCount // flushed on a condition the pass cannot measure
 			}
 			if k.c.accumulates(x, l) {
 				return k.accumulator(x, l, k.sizeOf)
@@ -425,7 +428,7 @@ func (k *counter) filled(m *ssa.MakeMap) count {
 				continue
 			}
 			if it := k.c.iterations(k, l); it.kind == unbounded {
-				it.coll += ", through the map filled from it"
+				it.coll += " (through a map filled from it)"
 				return it
 			}
 		}
@@ -1206,19 +1209,19 @@ func equalOn(b, target *ssa.BasicBlock, n ssa.Value) (ssa.Value, bool) {
 	return nil, false
 }
 
-// mapFlush returns the threshold of a map that l fills and replaces with
-// a fresh one when its length reaches a constant (if len(page) == 100 {
-// flush; page = make(map...) }), or 0.
-func (c *checker) mapFlush(p *ssa.Phi, l *dataflow.Loop) int64 {
+// mapFlush reports whether p is a map that l fills and replaces with a
+// fresh one (if len(page) == 100 { flush; page = make(map...) }), and the
+// constant its length is compared with, or 0.
+func (c *checker) mapFlush(p *ssa.Phi, l *dataflow.Loop) (int64, bool) {
 	if _, ok := p.Type().Underlying().(*types.Map); !ok {
-		return 0
+		return 0, false
 	}
 	for i, e := range p.Edges {
 		if i < len(p.Block().Preds) && l.Contains(p.Block().Preds[i]) {
 			if _, fresh := e.(*ssa.MakeMap); fresh {
-				return c.threshold(l, p)
+				return c.threshold(l, p), true
 			}
 		}
 	}
-	return 0
+	return 0, false
 }

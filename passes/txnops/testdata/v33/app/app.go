@@ -40,6 +40,8 @@ type Service struct {
 	expired []string
 	store   *wrap.Store
 	loader  func() map[string]string
+	last    map[string]string
+	batch   int
 }
 
 // Start registers every name of the service.
@@ -71,7 +73,35 @@ func (s *Service) PublishAll(ctx context.Context) error {
 	return s.store.PutEach(ctx, Load()) // want `this call passes a collection that grows with every element of the result of Load\(\) to Store.PutEach, which commits one Txn with an entry per element`
 }
 
+// Prune removes, in one Txn, every entry of the last table that the new
+// one lacks: as many as the last table holds.
+func (s *Service) Prune(ctx context.Context, table map[string]string) error {
+	gone := map[string]string{}
+	for k, v := range s.last {
+		if _, ok := table[k]; !ok {
+			gone[k] = v
+		}
+	}
+	return s.store.PutEach(ctx, gone) // want `this call passes a collection that grows with every element of last \(through a map filled from it\) to Store.PutEach`
+}
+
 // Negatives.
+
+// PublishBatched publishes the loaded table in batches of a configured
+// size.
+func (s *Service) PublishBatched(ctx context.Context) error {
+	page := map[string]string{}
+	for k, v := range Load() {
+		page[k] = v
+		if len(page) >= s.batch {
+			if err := s.store.PutEach(ctx, page); err != nil {
+				return err
+			}
+			page = map[string]string{}
+		}
+	}
+	return s.store.PutEach(ctx, page)
+}
 
 // PublishPage publishes at most 100 entries at a time through PutEach.
 func (s *Service) PublishPage(ctx context.Context, table map[string]string) error {

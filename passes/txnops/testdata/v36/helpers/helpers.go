@@ -223,7 +223,7 @@ func (s *Syncer) commitChanges(ctx context.Context, changes []Change) error { //
 			ops = append(ops, clientv3.OpDelete(k))
 		}
 	}
-	resp, err := s.cli.Txn(ctx).If(cmps...).Then(ops...).Commit() // want `the If list of this Txn grows with every element of changes, through the map filled from it, and Syncer.Loop passes a collection that grows with every element of the result of Changes\(\)` `the Then list of this Txn grows with every element of changes`
+	resp, err := s.cli.Txn(ctx).If(cmps...).Then(ops...).Commit() // want `the If list of this Txn grows with every element of changes \(through a map filled from it\), and Syncer.Loop passes a collection that grows with every element of the result of Changes\(\)` `the Then list of this Txn grows with every element of changes`
 	if err != nil {
 		return err
 	}
