@@ -52,9 +52,7 @@ func flagDefault(files []*ast.File, info *types.Info, v *types.Var) (ast.Expr, b
 				if d, ok := flagBinding(info, n); ok {
 					binds++
 					def = d
-					// the &v of this call is the binding, not another write
-					ast.Inspect(n.Fun, func(ast.Node) bool { return true })
-					return false
+					return false // its &v is the binding, not another write
 				}
 				other = true
 				return false
