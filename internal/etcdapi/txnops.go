@@ -54,3 +54,20 @@ func IsTxnList(t types.Type) bool {
 	_, a, name := NamedType(s.Elem())
 	return a == AreaClient && (name == "Op" || name == "Cmp")
 }
+
+// IsOpCollection reports whether t is a slice of etcd operations or
+// comparisons: a Txn list (IsTxnList) or a list of a TxnRequest
+// ([]*etcdserverpb.Compare, []*etcdserverpb.RequestOp: its Compare,
+// Success and Failure). Such a list is itself held to --max-txn-ops
+// wherever a Txn carries it.
+func IsOpCollection(t types.Type) bool {
+	if IsTxnList(t) {
+		return true
+	}
+	s, ok := types.Unalias(t).Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	_, a, name := NamedType(s.Elem())
+	return a == AreaEtcdserverpb && (name == "Compare" || name == "RequestOp")
+}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/etcdapi"
 )
 
 // kind is what the pass knows about the length of a slice.
@@ -32,6 +33,10 @@ type count struct {
 	from []int       // unbounded: the parameters the collection comes from
 	via  *types.Func // unbounded: the wrapper that built it
 	p    int         // param: the parameter index (-1 receiver)
+	// fromFn is the function (declared or literal) whose parameters from
+	// indexes: the collection is that function's parameter, so the list
+	// is judged where that function is called.
+	fromFn *ssa.Function
 }
 
 var unknownCount = count{}
@@ -187,6 +192,9 @@ func (k *counter) slice(v *ssa.Slice, length func(ssa.Value) count) count {
 		}
 		return unknownCount // a window the pass cannot measure: assume chunked
 	}
+	if m, ok := k.c.tail(v); ok {
+		return count{kind: chunked, n: m}
+	}
 	x := length(v.X)
 	if x.kind == exact {
 		if lo, ok := k.c.constInt(v.Low); ok && lo <= x.n {
@@ -225,7 +233,7 @@ func (k *counter) grown(call *ssa.CallCommon, i int) count {
 	}
 	out := unknownCount
 	for _, p := range f.From {
-		s := k.size(dataflow.Arg(call, p), false)
+		s := k.sizeOf(dataflow.Arg(call, p))
 		if s.kind == unbounded {
 			s.via = callee
 			return s
@@ -236,7 +244,7 @@ func (k *counter) grown(call *ssa.CallCommon, i int) count {
 	}
 	if out.kind == param {
 		// the wrapper's collection is this function's parameter
-		return count{kind: unbounded, via: callee, from: []int{out.p}, coll: k.paramName(out.p)}
+		return count{kind: unbounded, via: callee, from: []int{out.p}, fromFn: k.top, coll: k.paramName(out.p)}
 	}
 	return unknownCount
 }
@@ -265,12 +273,21 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(call.Call.Args) == 1 {
 				s := k.size(call.Call.Args[0], false)
 				if s.kind == param {
-					return count{kind: unbounded, coll: k.paramName(s.p), from: []int{s.p}}
+					return count{kind: unbounded, coll: k.paramName(s.p), from: []int{s.p}, fromFn: k.top}
 				}
 				return s
 			}
 		}
 		return unknownCount
+	}
+	if x != nil && etcdapi.IsOpCollection(x.Type()) {
+		if _, ok := x.(*ssa.Parameter); !ok {
+			// a list of etcd operations is as long as the list analysis
+			// says: one converted from a request (a proxied TxnRequest's
+			// Compare, a Txn's own Then list) is held to the limit where
+			// that request is built
+			return k.sizeOf(x)
+		}
 	}
 	if !k.enter(x) {
 		return unknownCount
@@ -295,8 +312,8 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 	case *ssa.Slice:
 		return k.slice(x, func(v ssa.Value) count { return k.size(v, false) })
 	case *ssa.Parameter:
-		if i, ok := dataflow.ParamIndex(x, k.top); ok {
-			return count{kind: unbounded, coll: x.Name(), from: []int{i}}
+		if i, ok := dataflow.ParamIndex(x, x.Parent()); ok {
+			return count{kind: unbounded, coll: x.Name(), from: []int{i}, fromFn: x.Parent()}
 		}
 		return count{kind: unbounded, coll: x.Name()}
 	case *ssa.FreeVar:
@@ -324,7 +341,10 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 	case *ssa.Index:
 		return count{kind: unbounded, coll: "an element of " + k.describe(x.X)}
 	case *ssa.Call:
-		if _, ok := x.Call.Value.(*ssa.Builtin); ok {
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+			if b.Name() == "append" && len(x.Call.Args) == 2 {
+				return plus(k.sizeOf(x.Call.Args[0]), k.sizeOf(x.Call.Args[1]))
+			}
 			return unknownCount
 		}
 		if fn := dataflow.Callee(&x.Call); fn != nil {
@@ -337,11 +357,81 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 			}
 		}
 	case *ssa.Phi:
+		if l := k.c.loopWithHeader(x.Block()); l != nil {
+			if thr, reset := k.c.mapFlush(x, l); reset {
+				if thr > 0 {
+					return count{kind: chunked, n: thr}
+				}
+				return unknownCount // flushed on a condition the pass cannot measure
+			}
+			if k.c.accumulates(x, l) {
+				return k.accumulator(x, l, k.sizeOf)
+			}
+		}
 		out := count{kind: exact}
 		for _, e := range x.Edges {
 			out = either(out, k.size(e, false))
 		}
 		return out
+	case *ssa.MakeMap:
+		return k.filled(x)
+	}
+	return unknownCount
+}
+
+// sizeOf is the number of elements of the slice or map x, as a collection:
+// an accumulator or a helper's result measured as length does, and a
+// parameter as a collection the caller passes.
+func (k *counter) sizeOf(x ssa.Value) count {
+	if x == nil {
+		return unknownCount
+	}
+	if _, param := x.(*ssa.Parameter); !param && etcdapi.IsOpCollection(x.Type()) {
+		return k.asCollection(k.length(x))
+	}
+	return k.size(x, false)
+}
+
+func (k *counter) asCollection(n count) count {
+	if n.kind == param {
+		return count{kind: unbounded, coll: k.paramName(n.p), from: []int{n.p}, fromFn: k.top}
+	}
+	return n
+}
+
+// filled is the size of a map the function makes itself: it grows with
+// every iteration of a loop that stores into it or hands it to a call
+// (a patch applied to a changed set), when that loop runs over a
+// collection nothing bounds.
+func (k *counter) filled(m *ssa.MakeMap) count {
+	refs := m.Referrers()
+	if refs == nil {
+		return unknownCount
+	}
+	for _, r := range *refs {
+		var b *ssa.BasicBlock
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Map == m {
+				b = r.Block()
+			}
+		case *ssa.Call:
+			if _, builtin := r.Call.Value.(*ssa.Builtin); !builtin {
+				b = r.Block()
+			}
+		}
+		if b == nil || b.Parent() != m.Parent() {
+			continue
+		}
+		for _, l := range k.c.loopsOf(b.Parent()) {
+			if !l.Contains(b) || l.Contains(m.Block()) {
+				continue
+			}
+			if it := k.c.iterations(k, l); it.kind == unbounded {
+				it.coll += " (through a map filled from it)"
+				return it
+			}
+		}
 	}
 	return unknownCount
 }
@@ -379,25 +469,25 @@ func fieldName(t types.Type, i int) string {
 // phi is the length of a phi: an accumulator when it is the header phi of a
 // loop that appends to it, otherwise the longest of its edges.
 func (k *counter) phi(p *ssa.Phi) count {
-	l := k.c.loopWithHeader(p.Block())
-	if l != nil {
-		var back []ssa.Value
-		for i, e := range p.Edges {
-			if i < len(p.Block().Preds) && l.Contains(p.Block().Preds[i]) {
-				back = append(back, e)
-			}
-		}
-		for _, e := range back {
-			if k.c.derived(e, p, l) {
-				return k.accumulator(p, l)
-			}
-		}
+	if l := k.c.loopWithHeader(p.Block()); l != nil && k.c.accumulates(p, l) {
+		return k.accumulator(p, l, k.length)
 	}
 	out := count{kind: exact}
 	for _, e := range p.Edges {
 		out = either(out, k.length(e))
 	}
 	return out
+}
+
+// accumulates reports whether p, a header phi of l, is a slice that l
+// builds on: a back edge carries a value derived from p.
+func (c *checker) accumulates(p *ssa.Phi, l *dataflow.Loop) bool {
+	for i, e := range p.Edges {
+		if i < len(p.Block().Preds) && l.Contains(p.Block().Preds[i]) && c.derived(e, p, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // growth is what one iteration of a loop adds to an accumulator.
@@ -411,8 +501,9 @@ func (g growth) or(h growth) growth {
 }
 
 // accumulator is the length of p, the header phi of l through which a
-// slice is appended to on every iteration.
-func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop) count {
+// slice is appended to on every iteration; measure is how what is
+// appended is counted (length for op lists, sizeOf for collections).
+func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop, measure func(ssa.Value) count) count {
 	base := count{kind: exact}
 	g := growth{c: exactly(0)}
 	seen := map[*ssa.Phi]bool{p: true}
@@ -421,10 +512,15 @@ func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop) count {
 			break
 		}
 		if l.Contains(p.Block().Preds[i]) {
-			g = g.or(k.grow(e, p, l, seen))
+			g = g.or(k.grow(e, p, l, seen, measure))
 		} else {
-			base = either(base, k.length(e))
+			base = either(base, measure(e))
 		}
+	}
+	if g.reset && g.c.kind == unbounded {
+		// one iteration adds a whole collection: flushing between
+		// iterations does not bound it
+		return g.c
 	}
 	if g.reset {
 		if thr := k.c.threshold(l, p); thr > 0 {
@@ -441,7 +537,7 @@ func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop) count {
 }
 
 // grow is what v, a value on a back edge of anchor's loop l, adds to anchor.
-func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[*ssa.Phi]bool) growth {
+func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[*ssa.Phi]bool, measure func(ssa.Value) count) growth {
 	if v == anchor {
 		return growth{c: exactly(0)}
 	}
@@ -465,10 +561,10 @@ func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[
 					break
 				}
 				if l2.Contains(v.Block().Preds[i]) {
-					inner = inner.or(k.grow(e, v, l2, seen))
+					inner = inner.or(k.grow(e, v, l2, seen, measure))
 					grows = true
 				} else {
-					entry = entry.or(k.grow(e, anchor, l, seen))
+					entry = entry.or(k.grow(e, anchor, l, seen, measure))
 				}
 			}
 			if grows {
@@ -481,16 +577,19 @@ func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[
 		}
 		out := growth{c: count{kind: exact}}
 		for _, e := range v.Edges {
-			out = out.or(k.grow(e, anchor, l, seen))
+			out = out.or(k.grow(e, anchor, l, seen, measure))
 		}
 		return out
 	case *ssa.Call:
 		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
-			g := k.grow(v.Call.Args[0], anchor, l, seen)
-			add := k.length(v.Call.Args[1])
+			g := k.grow(v.Call.Args[0], anchor, l, seen, measure)
+			add := measure(v.Call.Args[1])
 			return growth{c: plus(g.c, add), reset: g.reset}
 		}
 	case *ssa.Slice:
+		if _, ok := v.X.(*ssa.Alloc); ok && !k.c.derived(v, anchor, l) {
+			return growth{c: exactly(0), reset: true} // a fresh literal, []Op{}
+		}
 		if v.High != nil {
 			if n, ok := k.c.constInt(v.High); ok && n == 0 {
 				return growth{c: exactly(0), reset: true} // ops = ops[:0]
@@ -498,10 +597,10 @@ func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[
 			break
 		}
 		if lo, ok := k.c.constInt(v.Low); v.Low == nil || (ok && lo == 0) {
-			return k.grow(v.X, anchor, l, seen)
+			return k.grow(v.X, anchor, l, seen, measure)
 		}
 	case *ssa.ChangeType:
-		return k.grow(v.X, anchor, l, seen)
+		return k.grow(v.X, anchor, l, seen, measure)
 	}
 	if !k.c.derived(v, anchor, l) {
 		switch v := v.(type) {
@@ -602,9 +701,6 @@ func (c *checker) iterations(k *counter, l *dataflow.Loop) count {
 		switch t := cond.Tuple.(type) {
 		case *ssa.Next:
 			if r, ok := t.Iter.(*ssa.Range); ok {
-				if _, local := r.X.(*ssa.MakeMap); local {
-					return unknownCount
-				}
 				return out(k.size(r.X, false))
 			}
 		case *ssa.UnOp:
@@ -633,10 +729,15 @@ func flip(op token.Token) token.Token {
 // induction returns the header phi of l that v is (or v is that phi plus a
 // constant), or nil.
 func (c *checker) induction(v ssa.Value, l *dataflow.Loop) *ssa.Phi {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
-		if _, ok := c.constInt(b.Y); ok {
-			v = b.X
+	for range 3 {
+		b, ok := v.(*ssa.BinOp)
+		if !ok || (b.Op != token.ADD && b.Op != token.SUB) {
+			break
 		}
+		if _, ok := c.constInt(b.Y); !ok {
+			break
+		}
+		v = b.X
 	}
 	if p, ok := v.(*ssa.Phi); ok && p.Block() == l.Header {
 		return p
@@ -722,6 +823,16 @@ func (c *checker) threshold(l *dataflow.Loop, anchor *ssa.Phi) int64 {
 		}
 		try(cond.X, cond.Y, cond.Op == token.GTR)
 		try(cond.Y, cond.X, cond.Op == token.LSS)
+		// every n-th element: i%n == 0, (i+1)%n == 0, i%n == n-1
+		if cond.Op == token.EQL || cond.Op == token.NEQ {
+			for _, side := range []ssa.Value{cond.X, cond.Y} {
+				if rem, ok := unwrap(side).(*ssa.BinOp); ok && rem.Op == token.REM && c.induction(rem.X, l) != nil {
+					if n, ok := c.constInt(rem.Y); ok {
+						best = max(best, n)
+					}
+				}
+			}
+		}
 	}
 	return best
 }
@@ -852,8 +963,83 @@ func (c *checker) constInt(v ssa.Value) (int64, bool) {
 		if g, ok := v.X.(*ssa.Global); ok && v.Op == token.MUL {
 			return c.constGlobal(g)
 		}
+		if v.Op == token.MUL {
+			return c.constCell(v.X, 0)
+		}
 	}
 	return 0, false
+}
+
+// constCell returns the value of a local variable kept in memory (one a
+// function literal captures) that is stored once, a constant, and only
+// read otherwise, here and in the function literals it is bound to.
+func (c *checker) constCell(addr ssa.Value, depth int) (int64, bool) {
+	if depth > 3 {
+		return 0, false
+	}
+	switch a := addr.(type) {
+	case *ssa.FreeVar:
+		if b := dataflow.Binding(a); b != nil && onlyRead(a) {
+			return c.constCell(b, depth+1)
+		}
+		return 0, false
+	case *ssa.Alloc:
+		refs := a.Referrers()
+		if refs == nil {
+			return 0, false
+		}
+		var val ssa.Value
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr != a || val != nil {
+					return 0, false
+				}
+				val = r.Val
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return 0, false
+				}
+			case *ssa.MakeClosure:
+				for i, b := range r.Bindings {
+					if b == a {
+						fn := r.Fn.(*ssa.Function)
+						if i >= len(fn.FreeVars) || !onlyRead(fn.FreeVars[i]) {
+							return 0, false
+						}
+					}
+				}
+			case *ssa.DebugRef:
+			default:
+				return 0, false
+			}
+		}
+		if k, ok := val.(*ssa.Const); ok {
+			return c.constInt(k)
+		}
+	}
+	return 0, false
+}
+
+// onlyRead reports whether a closure's free variable (an address) is only
+// loaded from.
+func onlyRead(fv *ssa.FreeVar) bool {
+	refs := fv.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 type globalConst struct {
@@ -870,7 +1056,11 @@ func (c *checker) constGlobal(g *ssa.Global) (int64, bool) {
 	}
 	var res globalConst
 	if v, ok := g.Object().(*types.Var); ok && g.Pkg == c.pkg && c.info != nil {
-		if val, ok := assignedOnce(c.files, c.info, v); ok {
+		val, ok := assignedOnce(c.files, c.info, v)
+		if !ok {
+			val, ok = flagDefault(c.files, c.info, v)
+		}
+		if ok {
 			if tv := c.info.Types[val]; tv.Value != nil && tv.Value.Kind() == constant.Int {
 				res.n, res.ok = constant.Int64Val(tv.Value)
 			}
@@ -944,4 +1134,94 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// tail reports the size of x[n*M:] when it is the tail after the whole
+// chunks of M: n is len(x)/M, or the slice runs only where n == len(x)/M.
+func (c *checker) tail(v *ssa.Slice) (int64, bool) {
+	low, ok := unwrap(v.Low).(*ssa.BinOp)
+	if !ok || low.Op != token.MUL {
+		return 0, false
+	}
+	for _, side := range [][2]ssa.Value{{low.X, low.Y}, {low.Y, low.X}} {
+		m, ok := c.constInt(side[1])
+		if !ok || m <= 0 {
+			continue
+		}
+		n := unwrap(side[0])
+		if c.wholeChunks(n, v.X, m) {
+			return m, true
+		}
+		// the slice runs under n == q, q the number of whole chunks
+		for b := v.Block().Idom(); b != nil; b = b.Idom() {
+			if q, ok := equalOn(b, v.Block(), n); ok && c.wholeChunks(q, v.X, m) {
+				return m, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// wholeChunks reports whether q is len(x)/m.
+func (c *checker) wholeChunks(q, x ssa.Value, m int64) bool {
+	d, ok := unwrap(q).(*ssa.BinOp)
+	if !ok || d.Op != token.QUO {
+		return false
+	}
+	if n, ok := c.constInt(d.Y); !ok || n != m {
+		return false
+	}
+	call, ok := unwrap(d.X).(*ssa.Call)
+	if !ok || len(call.Call.Args) != 1 {
+		return false
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "len" {
+		return false
+	}
+	return sameValue(call.Call.Args[0], x)
+}
+
+// equalOn returns q when b ends in a branch on n == q (or (n == q) ==
+// true) whose true edge dominates target.
+func equalOn(b, target *ssa.BasicBlock, n ssa.Value) (ssa.Value, bool) {
+	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
+		return nil, false
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok || !b.Succs[0].Dominates(target) || b.Succs[1].Dominates(target) {
+		return nil, false
+	}
+	cond, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || cond.Op != token.EQL {
+		return nil, false
+	}
+	if c, ok := cond.Y.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool && constant.BoolVal(c.Value) {
+		if inner, ok := cond.X.(*ssa.BinOp); ok && inner.Op == token.EQL {
+			cond = inner
+		}
+	}
+	switch {
+	case sameValue(cond.X, n):
+		return cond.Y, true
+	case sameValue(cond.Y, n):
+		return cond.X, true
+	}
+	return nil, false
+}
+
+// mapFlush reports whether p is a map that l fills and replaces with a
+// fresh one (if len(page) == 100 { flush; page = make(map...) }), and the
+// constant its length is compared with, or 0.
+func (c *checker) mapFlush(p *ssa.Phi, l *dataflow.Loop) (int64, bool) {
+	if _, ok := p.Type().Underlying().(*types.Map); !ok {
+		return 0, false
+	}
+	for i, e := range p.Edges {
+		if i < len(p.Block().Preds) && l.Contains(p.Block().Preds[i]) {
+			if _, fresh := e.(*ssa.MakeMap); fresh {
+				return c.threshold(l, p), true
+			}
+		}
+	}
+	return 0, false
 }

@@ -31,13 +31,33 @@
 // parent Txn commits) whose list:
 //
 //   - is built by appending, in a loop, one or more operations per element
-//     of a collection whose size nothing bounds: a range over a parameter,
-//     a field, a map, a Get response's Kvs, a channel, or a counted loop up
+//     of a collection whose size nothing bounds: a field, a map, a Get
+//     response's Kvs, a channel, the result of a call, or a counted loop up
 //     to len of such a collection; or made with make([]Op, len(keys)) and
-//     filled by index;
+//     filled by index. A map the function fills for every element of such
+//     a collection (a set of changed keys that each patch of a list adds
+//     to) is as large as it: committing every changed key of a patch or
+//     diff in one Txn grows with the patch;
 //   - holds a constant number of entries above the limit: a literal list, a
 //     loop with a constant trip count, a chunk window or a flush threshold
-//     with a constant larger than the limit (ops[i:i+500]);
+//     with a constant larger than the limit (ops[i:i+500], a flush when
+//     len(ops) == 500, or on every 500th element, i%500 == 0), the
+//     constant being a named constant, a package variable assigned once,
+//     or the default of the command-line flag the variable is bound to;
+//   - is cut into chunks while another list of the same Txn is not: etcd
+//     holds If, Then and Else to the limit each on its own, so a loop that
+//     commits the Then list 100 at a time but attaches every comparison
+//     (or the whole Else list) to each chunk is reported on that list;
+//   - grows with a parameter of the function that commits it (a helper),
+//     where a caller passes a collection nothing bounds or chunks above the
+//     limit. The helper is judged at its calls: the pass exports the fact
+//     opsfrom(i) ("a Txn list grows with every element of parameter i"),
+//     also through helpers that pass the parameter on. A caller in the
+//     helper's package is reported at the helper's Txn, with the call as
+//     related information; a caller in another package is reported at the
+//     call, with the helper as related information. One collection per
+//     tick, appended to a pending list that is emptied after each commit,
+//     is unbounded all the same: one iteration adds a whole collection;
 //   - comes from the application's own helper, in this package or another,
 //     that builds the list in a loop over its parameter (or over its own
 //     field) and returns it, when the caller's argument is itself
@@ -49,15 +69,36 @@
 //
 // What it does not report:
 //
+//   - a helper whose list grows with its parameter, when no caller the pass
+//     sees passes it an unbounded collection: every caller passes a chunk
+//     within the limit (a window, the first n elements, the tail after
+//     the last whole chunk, x[len(x)/M*M:]), a single element, or the
+//     helper is an API with no caller in the program. Whether such a list
+//     is too long is decided by what the caller passes; a library's
+//     Update(items) that commits one atomic Txn is right as long as its
+//     callers pass what fits;
+//   - a list converted element by element from another list of etcd
+//     operations or comparisons: a proxied TxnRequest's Compare, Success
+//     and Failure turned into an OpTxn, or a comparison per operation of
+//     a Txn the program's user built (a caching KV that guards the user's
+//     Then list). The source list is already held to --max-txn-ops where
+//     it is built and where etcd receives it; the pass measures the
+//     source and reports only where that grows;
 //   - a list cut into chunks of a constant size within the limit: a reslice
 //     ops[i:min(i+100, len(ops))], ops[i:end] with end = i+100 clamped to
 //     len(ops), ops[n*M:(n+1)*M] with M a constant or a package variable
 //     assigned once, or keys[:min(len(keys), 100)];
 //   - an accumulator flushed when its length reaches a constant within the
-//     limit (if len(ops) >= 100 { commit; ops = ops[:0] }), including
-//     comparisons collected and flushed with the operations; any
-//     accumulator that is reset inside its loop under a condition the pass
-//     cannot measure (a byte budget) is assumed chunked;
+//     limit (if len(ops) >= 100 { commit; ops = ops[:0] }, ops = nil,
+//     ops = []Op{}), or a flag-configured size whose default is within it
+//     (etcdctl make-mirror's --max-txn-ops, default 128, added after the
+//     mirror failed on large revisions, etcd PR #14340): the default is
+//     what the program ships with, and a user who raises it raises the
+//     server's as well; a map replaced when its length reaches such a
+//     constant; comparisons collected and flushed with the operations;
+//     any accumulator that is reset inside its loop under a condition the
+//     pass cannot measure (a byte budget) while each iteration adds a
+//     bounded number of entries is assumed chunked;
 //   - a reslice whose bounds the pass cannot measure (ops[lo:hi] with
 //     computed bounds);
 //   - constant lists within the limit, and loops with a constant trip count
@@ -66,7 +107,8 @@
 //     (for i := 0; i < n; i++) and loops the pass cannot classify (for
 //     cond(), goroutines, range-over-func iterators);
 //   - lists kept in a struct field or a captured variable, or built by
-//     helpers the pass has no fact for;
+//     helpers the pass has no fact for; helpers called through an
+//     interface or a function value (their callers are not known);
 //   - the budget of a nested transaction within its parent (each OpTxn is
 //     checked against the whole limit).
 //
@@ -77,11 +119,13 @@
 //
 // Example:
 //
+//	resp, err := cli.Get(ctx, "/jobs/", clientv3.WithPrefix(), clientv3.WithKeysOnly())
+//	...
 //	var ops []clientv3.Op
-//	for _, k := range keys {
-//		ops = append(ops, clientv3.OpDelete(k))
+//	for _, kv := range resp.Kvs {
+//		ops = append(ops, clientv3.OpDelete(string(kv.Key)))
 //	}
-//	_, err := cli.Txn(ctx).Then(ops...).Commit() // fails past 128 keys
+//	_, err = cli.Txn(ctx).Then(ops...).Commit() // fails past 128 keys
 //
 // Fix: commit in chunks of at most the limit,
 //

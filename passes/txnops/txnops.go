@@ -56,11 +56,15 @@ func init() {
 //   - From: the parameters (-1 is the receiver) that collection comes from;
 //     empty when it is the function's own (a field, a Get response);
 //   - Commits: parameters the function commits whole, unchunked, as a
-//     Txn's If, Then or Else list.
+//     Txn's If, Then or Else list;
+//   - OpsFrom: parameters whose elements each add to a list the function
+//     commits in one Txn (directly or through another helper): the list is
+//     as long as the collection the caller passes.
 type OpList struct {
 	Grows   []int
 	From    []int
 	Commits []int
+	OpsFrom []int
 }
 
 func (*OpList) AFact() {}
@@ -84,13 +88,17 @@ func (f *OpList) String() string {
 	if len(f.Commits) > 0 {
 		parts = append(parts, "commits("+ints(f.Commits)+")")
 	}
+	if len(f.OpsFrom) > 0 {
+		parts = append(parts, "opsfrom("+ints(f.OpsFrom)+")")
+	}
 	return strings.Join(parts, " ")
 }
 
-func (f *OpList) empty() bool { return len(f.Grows) == 0 && len(f.Commits) == 0 }
+func (f *OpList) empty() bool { return len(f.Grows) == 0 && len(f.Commits) == 0 && len(f.OpsFrom) == 0 }
 
 func (f *OpList) equal(o *OpList) bool {
-	return o != nil && slices.Equal(f.Grows, o.Grows) && slices.Equal(f.From, o.From) && slices.Equal(f.Commits, o.Commits)
+	return o != nil && slices.Equal(f.Grows, o.Grows) && slices.Equal(f.From, o.From) &&
+		slices.Equal(f.Commits, o.Commits) && slices.Equal(f.OpsFrom, o.OpsFrom)
 }
 
 func addInt(xs []int, x int) []int {
@@ -221,7 +229,7 @@ func agree(fs []*OpList) *OpList {
 	if len(fs) == 0 {
 		return nil
 	}
-	out := &OpList{Grows: fs[0].Grows, From: fs[0].From, Commits: fs[0].Commits}
+	out := &OpList{Grows: fs[0].Grows, From: fs[0].From, Commits: fs[0].Commits, OpsFrom: fs[0].OpsFrom}
 	for _, f := range fs[1:] {
 		out = intersect(out, f)
 	}
@@ -238,6 +246,11 @@ func intersect(a, b *OpList) *OpList {
 	for _, p := range a.Commits {
 		if slices.Contains(b.Commits, p) {
 			out.Commits = append(out.Commits, p)
+		}
+	}
+	for _, p := range a.OpsFrom {
+		if slices.Contains(b.OpsFrom, p) {
+			out.OpsFrom = append(out.OpsFrom, p)
 		}
 	}
 	if len(out.Grows) > 0 {
@@ -293,7 +306,44 @@ func (c *checker) summarise(fn *ssa.Function) *OpList {
 			}
 		}
 	}
+	c.opsFrom(fn, fn, f, 0)
 	return f
+}
+
+// opsFrom adds to f the parameters of top whose elements each add to a
+// list committed in one Txn by fn (top or one of its function literals),
+// directly or through a helper with an OpsFrom fact.
+func (c *checker) opsFrom(top, fn *ssa.Function, f *OpList, depth int) {
+	if depth > 4 {
+		return
+	}
+	k := c.counter(fn)
+	add := func(n count) {
+		if n.kind == unbounded && n.fromFn == top {
+			for _, p := range n.from {
+				f.OpsFrom = addInt(f.OpsFrom, p)
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			for _, s := range c.listsOf(call.Common()) {
+				add(k.length(s.arg))
+			}
+			if h := c.factFor(call.Common()); h != nil {
+				for _, q := range h.OpsFrom {
+					add(k.sizeOf(dataflow.Arg(call.Common(), q)))
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		c.opsFrom(top, anon, f, depth+1)
+	}
 }
 
 func (c *checker) counter(fn *ssa.Function) *counter {
@@ -349,8 +399,12 @@ func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*OpList {
 }
 
 // check reports the Txn lists of funcs that can exceed the limit.
+//
+// A list that grows with a parameter of the function that commits it (a
+// helper) is judged where the helper is called: see helpers.
 func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 	var out []report.Diagnostic
+	var sites []*helperSite
 	for _, fn := range funcs {
 		if !fn.Pos().IsValid() && fn.Parent() == nil {
 			continue
@@ -364,14 +418,27 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 					}
 					for _, s := range c.listsOf(call.Common()) {
 						k := c.counter(fn)
-						if d, ok := c.diagnose(call, s, k.length(s.arg)); ok {
+						n := k.length(s.arg)
+						if n.kind == unbounded && n.fromFn != nil {
+							sites = append(sites, &helperSite{call: call, s: s, n: n, fn: n.fromFn, params: n.from})
+							continue
+						}
+						if d, ok := c.diagnose(call, s, n); ok {
 							out = append(out, d)
 						}
+					}
+					d, site := c.otherHelper(fn, call)
+					if d != nil {
+						out = append(out, *d)
+					}
+					if site != nil {
+						sites = append(sites, site)
 					}
 				}
 			}
 		})
 	}
+	out = append(out, c.judgeAtCallers(funcs, sites)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }
@@ -416,14 +483,21 @@ func (c *checker) diagnose(call ssa.CallInstruction, s listSite, n count) (repor
 	default:
 		return report.Diagnostic{}, false
 	}
-	msg := fmt.Sprintf("%s, but etcd rejects a txn whose If, Then or Else list holds more than %d entries "+
-		"(--max-txn-ops, default %d: %q); commit it in chunks of at most %d",
-		how, limit, etcdapi.MaxTxnOps, etcdapi.TooManyOpsError, limit)
+	msg := message(how)
 	pos := call.Pos()
 	if !pos.IsValid() {
 		pos = s.arg.Pos()
 	}
 	return report.Diagnostic{Pos: pos, Message: msg, Category: categoryOf(n), Related: related}, true
+}
+
+// message is a diagnostic's text: how the list gets past the limit, then
+// what etcd does with it.
+func message(how string) string {
+	limit := int64(maxOps)
+	return fmt.Sprintf("%s, but etcd rejects a txn whose If, Then or Else list holds more than %d entries "+
+		"(--max-txn-ops, default %d: %q); commit it in chunks of at most %d",
+		how, limit, etcdapi.MaxTxnOps, etcdapi.TooManyOpsError, limit)
 }
 
 func categoryOf(n count) string {

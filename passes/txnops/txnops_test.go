@@ -12,7 +12,7 @@ import (
 func TestTxnOps(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), txnops.Analyzer, "./a", "./wrap", "./app", "./reads", "./readimpl", "./readapp")
+			analysistest.Run(t, analysistest.Fixture(era), txnops.Analyzer, "./a", "./wrap", "./app", "./reads", "./readimpl", "./readapp", "./helpers", "./mirror")
 		})
 	}
 }

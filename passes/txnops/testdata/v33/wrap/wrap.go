@@ -82,3 +82,14 @@ func (q *Queue) Drain() []clientv3.Op { // want Drain:`grows\(0\)`
 	q.pending = map[string]string{}
 	return ops
 }
+
+// PutEach puts every entry in one Txn: its callers decide whether that is
+// too many.
+func (s *Store) PutEach(ctx context.Context, kvs map[string]string) error { // want PutEach:`opsfrom\(1\)`
+	ops := make([]clientv3.Op, 0, len(kvs))
+	for k, v := range kvs {
+		ops = append(ops, clientv3.OpPut(s.prefix+k, v))
+	}
+	_, err := s.cli.Txn(ctx).Then(ops...).Commit()
+	return err
+}

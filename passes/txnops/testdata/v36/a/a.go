@@ -5,24 +5,25 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 // DeleteAll removes every key in one Txn: fine for ten keys, rejected
 // past 128.
-func DeleteAll(ctx context.Context, cli *clientv3.Client, keys []string) error {
+func DeleteAll(ctx context.Context, cli *clientv3.Client, keys []string) error { // want DeleteAll:`opsfrom\(2\)`
 	var ops []clientv3.Op
 	for _, k := range keys {
 		ops = append(ops, clientv3.OpDelete(k))
 	}
-	_, err := cli.Txn(ctx).Then(ops...).Commit() // want `the Then list of this Txn grows with every element of keys, but etcd rejects a txn whose If, Then or Else list holds more than 128 entries`
+	_, err := cli.Txn(ctx).Then(ops...).Commit() // want `the Then list of this Txn grows with every element of keys, and Purge passes a collection that grows with every element of Kvs, but etcd rejects a txn whose If, Then or Else list holds more than 128 entries`
 	return err
 }
 
 // CreateAll creates keys that must not exist yet: one comparison and one
 // put per key.
-func CreateAll(ctx context.Context, cli *clientv3.Client, keys []string) error {
+func CreateAll(ctx context.Context, cli *clientv3.Client, keys []string) error { // want CreateAll:`opsfrom\(2\)`
 	var cmps []clientv3.Cmp
 	var ops []clientv3.Op
 	for _, k := range keys {
@@ -48,13 +49,41 @@ func MoveAll(ctx context.Context, cli *clientv3.Client, from, to string) error {
 }
 
 // PutIndexed sizes the list by the input and fills it by index.
-func PutIndexed(ctx context.Context, cli *clientv3.Client, names []string) error {
+func PutIndexed(ctx context.Context, cli *clientv3.Client, names []string) error { // want PutIndexed:`opsfrom\(2\)`
 	ops := make([]clientv3.Op, len(names))
 	for i, n := range names {
 		ops[i] = clientv3.OpPut("/names/"+n, "")
 	}
 	_, err := cli.Do(ctx, clientv3.OpTxn(nil, ops, nil)) // want `the Then list of this OpTxn grows with every element of names`
 	return err
+}
+
+// Purge deletes every key under prefix: the keys come from a Get
+// response, which nothing bounds.
+func Purge(ctx context.Context, cli *clientv3.Client, prefix string) error {
+	resp, err := cli.Get(ctx, prefix, clientv3.WithPrefix(), clientv3.WithKeysOnly())
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for _, kv := range resp.Kvs {
+		keys = append(keys, string(kv.Key))
+	}
+	return DeleteAll(ctx, cli, keys)
+}
+
+// Seed holds the keys to create and the names to index.
+type Seed struct {
+	Keys  []string
+	Names string
+}
+
+// Plant creates the seed's keys and indexes its names.
+func Plant(ctx context.Context, cli *clientv3.Client, s *Seed) error {
+	if err := CreateAll(ctx, cli, s.Keys); err != nil {
+		return err
+	}
+	return PutIndexed(ctx, cli, strings.Fields(s.Names))
 }
 
 // Registry publishes its services.
