@@ -167,3 +167,91 @@ func checkLoaded(t *testing.T, res []*Result) {
 
 // Fixture returns the path of testdata/<era> for the calling test's package.
 func Fixture(era string) string { return filepath.Join("testdata", era) }
+
+// Packages returns the packages that Run analysed, in its order.
+func Packages(res []*Result) []*packages.Package {
+	var out []*packages.Package
+	for _, r := range res {
+		if r.Action != nil && r.Action.Package != nil {
+			out = append(out, r.Action.Package)
+		}
+	}
+	return out
+}
+
+// Diagnostics runs a, as drivers run it, on pkgs (packages a Run or Load
+// returned: their dependencies are not loaded again) and returns the
+// diagnostics of pkgs, one copy of those that a package and its test
+// variant both report, in position order. Tests use it to see what the
+// same packages give under another flag value without paying a second load,
+// which costs far more than the analysis.
+func Diagnostics(t testing.TB, a *analysis.Analyzer, pkgs []*packages.Package) []analysis.Diagnostic {
+	t.Helper()
+	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, &checker.Options{SanityCheck: true})
+	if err != nil {
+		t.Fatalf("running %s: %v", a.Name, err)
+	}
+	var out []analysis.Diagnostic
+	seen := map[string]bool{}
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatalf("%s on %s: %v", a.Name, act.Package.PkgPath, act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			k := fmt.Sprintf("%v %s", act.Package.Fset.Position(d.Pos), d.Message)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, d)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+var loaded sync.Map // dir + patterns -> *loadResult
+
+type loadResult struct {
+	once sync.Once
+	pkgs []*packages.Package
+	err  error
+}
+
+// Load downloads the fixture's modules and loads patterns in the fixture
+// module at dir as x/tools' analysistest does (syntax and types of every
+// package and its dependencies, tests included, offline), once per test
+// process for the same dir and patterns: the packages are read only, and
+// Diagnostics can analyse them again under each flag value a test tries.
+func Load(t testing.TB, dir string, patterns ...string) []*packages.Package {
+	t.Helper()
+	Download(t, dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := loaded.LoadOrStore(abs+"\x00"+strings.Join(patterns, "\x00"), &loadResult{})
+	lr := v.(*loadResult)
+	lr.once.Do(func() {
+		cfg := &packages.Config{
+			Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+				packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo |
+				packages.NeedDeps | packages.NeedModule,
+			Dir:   abs,
+			Tests: true,
+			Env:   append(os.Environ(), "GO111MODULE=on", "GOPROXY=off", "GOWORK=off"),
+		}
+		lr.pkgs, lr.err = packages.Load(cfg, patterns...)
+		if lr.err == nil && len(lr.pkgs) == 0 {
+			lr.err = fmt.Errorf("no packages matched %v", patterns)
+		}
+	})
+	if lr.err != nil {
+		t.Fatalf("loading %v in %s: %v", patterns, dir, lr.err)
+	}
+	for _, p := range lr.pkgs {
+		for _, e := range p.Errors {
+			t.Errorf("fixture package %s does not load cleanly: %v", p.PkgPath, e)
+		}
+	}
+	return lr.pkgs
+}

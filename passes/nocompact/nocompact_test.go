@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	xtest "golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/etcdlint/etcdlint/analysistest"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
@@ -53,23 +52,15 @@ func TestGoldenBuilds(t *testing.T) {
 	}
 }
 
-// recorder absorbs analysistest's complaints: the flags fixture has no
-// expectations, the test counts its diagnostics instead.
-type recorder struct{}
-
-func (recorder) Errorf(string, ...any) {}
-
-// diagnostics runs the pass on the flags fixture of era and returns its
-// diagnostics as "category: fix text" lines, sorted.
+// diagnostics runs the pass on the flags fixture of era, loaded once per
+// test process (the fixture has no expectations: the tests look at the
+// diagnostics under each flag value), and returns them in position order,
+// then by category.
 func diagnostics(t *testing.T, era string) []analysis.Diagnostic {
 	t.Helper()
-	dir := analysistest.Fixture(era)
-	analysistest.Download(t, dir)
-	var out []analysis.Diagnostic
-	for _, r := range xtest.Run(recorder{}, dir, nocompact.Analyzer, "./flags") {
-		out = append(out, r.Diagnostics...)
-	}
-	sort.Slice(out, func(i, j int) bool {
+	pkgs := analysistest.Load(t, analysistest.Fixture(era), "./flags")
+	out := analysistest.Diagnostics(t, nocompact.Analyzer, pkgs)
+	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Pos != out[j].Pos {
 			return out[i].Pos < out[j].Pos
 		}

@@ -3,9 +3,6 @@ package watchleak_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
-	xtest "golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/etcdlint/etcdlint/analysistest"
 	"github.com/etcdlint/etcdlint/passes/watchleak"
 )
@@ -42,12 +39,6 @@ func TestGoldenBuilds(t *testing.T) {
 	}
 }
 
-// recorder absorbs analysistest's complaints where the test counts
-// diagnostics itself.
-type recorder struct{}
-
-func (recorder) Errorf(string, ...any) {}
-
 func setFlag(t *testing.T, name, value string) {
 	t.Helper()
 	f := watchleak.Analyzer.Flags.Lookup(name)
@@ -70,17 +61,13 @@ func setFlag(t *testing.T, name, value string) {
 func TestIncludeMainFlag(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			dir := analysistest.Fixture(era)
-			analysistest.Download(t, dir)
-			var ds []analysis.Diagnostic
-			for _, r := range xtest.Run(recorder{}, dir, watchleak.Analyzer, "./mainflag") {
-				ds = append(ds, r.Diagnostics...)
-			}
-			if len(ds) != 0 {
+			setFlag(t, "include-main", "true")
+			res := analysistest.Run(t, analysistest.Fixture(era), watchleak.Analyzer, "./mainflag")
+			// The same packages without the flag, not loaded again.
+			setFlag(t, "include-main", "false")
+			if ds := analysistest.Diagnostics(t, watchleak.Analyzer, analysistest.Packages(res)); len(ds) != 0 {
 				t.Errorf("main.main reported without -include-main: %v", ds)
 			}
-			setFlag(t, "include-main", "true")
-			analysistest.Run(t, dir, watchleak.Analyzer, "./mainflag")
 		})
 	}
 }
@@ -91,17 +78,12 @@ func TestIncludeMainFlag(t *testing.T) {
 func TestIncludeTestsFlag(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			dir := analysistest.Fixture(era)
-			analysistest.Download(t, dir)
-			var ds []analysis.Diagnostic
-			for _, r := range xtest.Run(recorder{}, dir, watchleak.Analyzer, "./withtests/...") {
-				ds = append(ds, r.Diagnostics...)
-			}
-			if len(ds) != 0 {
-				t.Errorf("test files reported without -include-tests: %v", ds)
-			}
 			setFlag(t, "include-tests", "true")
-			analysistest.Run(t, dir, watchleak.Analyzer, "./withtests/...")
+			res := analysistest.Run(t, analysistest.Fixture(era), watchleak.Analyzer, "./withtests/...")
+			setFlag(t, "include-tests", "false")
+			if ds := analysistest.Diagnostics(t, watchleak.Analyzer, analysistest.Packages(res)); len(ds) != 0 {
+				t.Errorf("test code reported without -include-tests: %v", ds)
+			}
 		})
 	}
 }
