@@ -101,7 +101,10 @@
 //   - a bounded retry: a loop that leaves on success (err == nil, a Txn's
 //     Succeeded, or the true result of the writing call: if verify() {
 //     return }, as grafana/dskit's lifecycler waits for its tokens to be
-//     stable) after the write, and loops with a constant bound of at most
+//     stable) after the write, or on the success of an etcd call that
+//     follows the write in the iteration (grant, put, then KeepAlive,
+//     started over until the KeepAlive opens: apache/skywalking-banyandb's
+//     lease reconnect), and loops with a constant bound of at most
 //     -max-bound iterations;
 //   - a put in a Txn that runs only when the key does not exist
 //     (If(Compare(CreateRevision(k), "=", 0)).Then(OpPut(k, ...)), or

@@ -591,7 +591,8 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 }
 
 // writeCalls are the calls whose success ends a retry of s in l: the write
-// itself, and in the loop every Txn commit or Do and every writing wrapper.
+// itself, in the loop every Txn commit or Do and every writing wrapper, and
+// the etcd calls that run after the write in its iteration.
 func (c *checker) writeCalls(fn *ssa.Function, l *dataflow.Loop, s site) map[ssa.Value]bool {
 	if c.loopCalls == nil {
 		c.loopCalls = map[*dataflow.Loop]map[ssa.Value]bool{}
@@ -601,13 +602,35 @@ func (c *checker) writeCalls(fn *ssa.Function, l *dataflow.Loop, s site) map[ssa
 		calls = c.commits(fn, l)
 		c.loopCalls[l] = calls
 	}
-	v, ok := s.w.Instr.(ssa.Value)
-	if !ok || calls[v] {
-		return calls
-	}
-	out := map[ssa.Value]bool{v: true}
+	out := map[ssa.Value]bool{}
 	for k := range calls {
 		out[k] = true
+	}
+	if v, ok := s.w.Instr.(ssa.Value); ok {
+		out[v] = true
+	}
+	// The etcd calls that follow the write in the same iteration: a loop
+	// that grants, puts, then opens a KeepAlive and leaves once that
+	// worked retries the whole registration, not the put alone.
+	wb := s.w.Instr.Block()
+	for b := range l.Body {
+		if !wb.Dominates(b) {
+			continue
+		}
+		after := b != wb
+		for _, instr := range b.Instrs {
+			if instr == s.w.Instr {
+				after = true
+			}
+			if !after {
+				continue
+			}
+			if call, ok := instr.(*ssa.Call); ok {
+				if _, ok := etcdapi.Lookup(dataflow.Callee(&call.Call)); ok {
+					out[call] = true
+				}
+			}
+		}
 	}
 	return out
 }

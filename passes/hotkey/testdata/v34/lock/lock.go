@@ -71,6 +71,29 @@ func (l *Locker) Register(ctx context.Context) error { // want Register:`rewrite
 	}
 }
 
+// Reconnect puts the key under a new lease and opens its KeepAlive,
+// starting over after a short sleep when any step failed, and returns the
+// keep-alive channel once all worked: a retry of the registration, one
+// write per call. Not reported.
+func (l *Locker) Reconnect(ctx context.Context) <-chan *clientv3.LeaseKeepAliveResponse { // want Reconnect:`rewrites\("…"\) params\(-1\)`
+	for {
+		g, err := l.cli.Grant(ctx, 10)
+		if err != nil {
+			time.Sleep(time.Second)
+			continue
+		}
+		if _, err := l.cli.Put(ctx, l.key, l.id, clientv3.WithLease(g.ID)); err != nil {
+			time.Sleep(time.Second)
+			continue
+		}
+		ch, err := l.cli.KeepAlive(ctx, g.ID)
+		if err == nil {
+			return ch
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 func (l *Locker) try(ctx context.Context) (bool, error) {
 	resp, err := l.cli.Txn(ctx).
 		If(clientv3.Compare(clientv3.CreateRevision(l.key), "=", 0)).
