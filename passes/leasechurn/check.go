@@ -173,7 +173,7 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 
 func (c *checker) diagnose(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
 	l := repeatingLoop(loops, s)
-	if l == nil || lazy(fn, s.call) {
+	if l == nil || lazy(fn, s.call) || afterLoss(fn, s.call) {
 		return report.Diagnostic{}, false
 	}
 	u := c.useOf(s)
@@ -246,4 +246,57 @@ func funcName(fn *types.Func) string {
 		return fn.Pkg().Name() + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// afterLoss reports whether instr runs only once a keep-alive has
+// reported its lease gone: under a test of a value received from a
+// Lease.KeepAlive channel against nil, or of the receive's ok. Granting
+// again then replaces a lease that no longer exists; it is the remedy,
+// not churn.
+func afterLoss(fn *ssa.Function, instr ssa.Instruction) bool {
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		switch cond := ifi.Cond.(type) {
+		case *ssa.BinOp:
+			if (cond.Op == token.EQL || cond.Op == token.NEQ) && (fromKeepAlive(cond.X) || fromKeepAlive(cond.Y)) {
+				return true
+			}
+		case *ssa.UnOp:
+			if cond.Op == token.NOT && fromKeepAlive(cond.X) {
+				return true
+			}
+		default:
+			if fromKeepAlive(cond) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fromKeepAlive reports whether v was received from a keep-alive channel
+// (the response or the receive's ok), directly or in a select.
+func fromKeepAlive(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		return v.Op == token.ARROW && etcdapi.ResourceOf(v.X.Type()) == etcdapi.ResKeepAlive
+	case *ssa.Extract:
+		switch t := v.Tuple.(type) {
+		case *ssa.UnOp:
+			return fromKeepAlive(t)
+		case *ssa.Select:
+			for _, st := range t.States {
+				if st.Dir == types.RecvOnly && etcdapi.ResourceOf(st.Chan.Type()) == etcdapi.ResKeepAlive {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

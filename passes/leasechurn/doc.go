@@ -71,6 +71,9 @@
 //   - a grant in a retry loop that leaves once the grant and what follows
 //     it succeed (every error check passed), however many times it retries;
 //   - a grant revoked on every path before the loop comes round again;
+//   - a grant that runs only once a keep-alive reported its lease gone (a
+//     nil response or a closed Lease.KeepAlive channel): it replaces a
+//     lease that no longer exists, which is the remedy this pass asks for;
 //   - a single grant per call of a function that is not called per tick or
 //     per element (its callers decide, through the fact), a lease granted
 //     only when the lease the program holds is unset;

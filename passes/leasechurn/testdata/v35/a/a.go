@@ -190,3 +190,36 @@ func (h *holder) run(ctx context.Context) {
 }
 
 var errGone = errors.New("gone")
+
+// regrantOnLoss renews one lease and grants a new one only when the
+// keep-alive channel reports the lease gone.
+func regrantOnLoss(ctx context.Context, cli *clientv3.Client, key string) { // want regrantOnLoss:`grants\(keys=2 forever\)`
+	lease, err := cli.Grant(ctx, 10)
+	if err != nil {
+		return
+	}
+	cli.Put(ctx, key, "up", clientv3.WithLease(lease.ID))
+	ch, err := cli.KeepAlive(ctx, lease.ID)
+	if err != nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case resp := <-ch:
+			if resp != nil {
+				continue
+			}
+			next, err := cli.Grant(ctx, 10)
+			if err != nil {
+				time.Sleep(time.Second)
+				continue
+			}
+			cli.Put(ctx, key, "up", clientv3.WithLease(next.ID))
+			if ch, err = cli.KeepAlive(ctx, next.ID); err != nil {
+				return
+			}
+		}
+	}
+}
