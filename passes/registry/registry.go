@@ -10,6 +10,7 @@ import (
 	"github.com/etcdlint/etcdlint/passes/clientpercall"
 	"github.com/etcdlint/etcdlint/passes/hotkey"
 	"github.com/etcdlint/etcdlint/passes/largevalue"
+	"github.com/etcdlint/etcdlint/passes/lostwatch"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
 	"github.com/etcdlint/etcdlint/passes/txnops"
 	"github.com/etcdlint/etcdlint/passes/watchleak"
@@ -32,6 +33,7 @@ var Entries = []Entry{
 	{Analyzer: nocompact.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: txnops.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: clientpercall.Analyzer, Since: "v0.1.0", Default: true},
+	{Analyzer: lostwatch.Analyzer, Since: "v0.2.0", Default: true},
 }
 
 // Analyzers returns every pass's analyzer.
