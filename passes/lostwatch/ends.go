@@ -212,7 +212,7 @@ func (c *checker) silentEnd(rcv recv, all []recv) (*ssa.Return, endKind) {
 				stop = true
 				break
 			}
-			if waitsDone(instr) {
+			if waitsDone(instr) || ctxChecked(instr) {
 				done = true
 			}
 			if ret, ok := instr.(*ssa.Return); ok {
@@ -229,6 +229,22 @@ func (c *checker) silentEnd(rcv recv, all []recv) (*ssa.Return, endKind) {
 		}
 	}
 	return nil, endHandled
+}
+
+// ctxChecked reports whether instr compares a context's Err() (if
+// ctx.Err() != nil, for ctx.Err() == nil): the paths after it are the
+// program's own answer to the context's end.
+func ctxChecked(instr ssa.Instruction) bool {
+	b, ok := instr.(*ssa.BinOp)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return false
+	}
+	for _, v := range []ssa.Value{b.X, b.Y} {
+		if call, ok := v.(*ssa.Call); ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Err" && isContext(call.Call.Value.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitsDone reports whether instr receives from a context's Done channel

@@ -257,7 +257,7 @@ func (c *checker) factOfBody(fn *ssa.Function) *Watches {
 			continue
 		}
 		for _, rcv := range c.receives(fn, s) {
-			if rcv.fn == fn && len(dataflow.Enclosing(c.loopsOf(fn), rcv.block)) > 0 && reachesReturn(rcv.ends) {
+			if rcv.fn == fn && len(dataflow.Enclosing(c.loopsOf(fn), rcv.block)) > 0 && reachesReturn(rcv.ends) && !c.returnsOnEvent(rcv) {
 				f.Until = true
 				f.Rev = addParams(f.Rev, fn, s.revs)
 			}

@@ -144,6 +144,8 @@ type recv struct {
 	// the response says the watch ended (Canceled, Err(), CompactRevision).
 	closed, errs []*ssa.BasicBlock
 	ends         []*ssa.BasicBlock // closed and errs
+	// events are the blocks entered when the receive delivers a response.
+	events []*ssa.BasicBlock
 }
 
 // receives returns the receives, in fn and the function literals it makes,
@@ -232,6 +234,18 @@ func recvOf(fn *ssa.Function, instr ssa.Instruction, tuple ssa.Value, state int)
 				r.closed = append(r.closed, b)
 			}
 		}
+		for _, b := range condBlocks(okv, true) {
+			if caseBlock == nil || caseBlock.Dominates(b) {
+				r.events = append(r.events, b)
+			}
+		}
+	}
+	switch {
+	case r.events != nil:
+	case caseBlock != nil:
+		r.events = []*ssa.BasicBlock{caseBlock}
+	case state < 0 && okv == nil:
+		r.events = r.block.Succs
 	}
 	if val != nil {
 		r.errs = endChecks(val)
@@ -401,6 +415,42 @@ func truthy(v ssa.Value) []*ssa.BasicBlock {
 		out = append(out, condBlocks(b, b.Op == token.NEQ)...)
 	}
 	return out
+}
+
+// returnsOnEvent reports whether fn can return after rcv delivered a
+// response, other than through the response's end checks: it waits for
+// an event, it does not follow the watch until it ends.
+func (c *checker) returnsOnEvent(rcv recv) bool {
+	// The closed branch is not excluded: a break out of a range over
+	// the channel joins it, and starting from an event reaches it only so.
+	ends := map[*ssa.BasicBlock]bool{}
+	for _, b := range rcv.errs {
+		ends[b] = true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), rcv.events...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] || ends[b] {
+			continue
+		}
+		seen[b] = true
+		stop := false
+		for _, instr := range b.Instrs {
+			if instr == rcv.instr || waitsDone(instr) || ctxChecked(instr) {
+				stop = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return true
+			}
+		}
+		if !stop {
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
 }
 
 // reachesReturn reports whether a return of the function is reachable

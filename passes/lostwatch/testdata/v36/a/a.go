@@ -367,3 +367,33 @@ func CleanPerKey(ctx context.Context, cli *clientv3.Client, keys []string) { // 
 		}
 	}
 }
+
+// waitDeleted waits until key is deleted: it follows the watch for one
+// event, not until the watch ends.
+func waitDeleted(ctx context.Context, cli *clientv3.Client, key string, rev int64) error {
+	for resp := range cli.Watch(ctx, key, clientv3.WithRev(rev+1)) {
+		for _, ev := range resp.Events {
+			if ev.Type == clientv3.EventTypeDelete {
+				return nil
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// CleanTakeOver retries its transaction each time the holder lets go.
+func CleanTakeOver(ctx context.Context, cli *clientv3.Client, key string) error {
+	for ctx.Err() == nil {
+		resp, err := cli.Txn(ctx).If(clientv3.Compare(clientv3.CreateRevision(key), "=", 0)).Then(clientv3.OpPut(key, "me")).Commit()
+		if err != nil {
+			return err
+		}
+		if resp.Succeeded {
+			return nil
+		}
+		if err := waitDeleted(ctx, cli, key, resp.Header.Revision); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
