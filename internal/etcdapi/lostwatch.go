@@ -15,7 +15,7 @@ import (
 // last response with Canceled set and Err() non-nil, best effort: it is
 // dropped when not read within closeSendErrTimeout (250 ms).
 
-// WatchCloseSendErrTimeout is how long the client tries to deliver the last,
+// WatchCloseSendErrTimeoutMillis is how long the client tries to deliver the last,
 // error-carrying WatchResponse before it closes the channel without it
 // (client/v3 watch.go closeSendErrTimeout, 3.4 to 3.6; coreos 3.3.27 has
 // the same constant).
