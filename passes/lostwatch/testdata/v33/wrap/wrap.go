@@ -76,3 +76,23 @@ func Cooldown(ctx context.Context, d time.Duration) {
 func Quick(d time.Duration) {
 	time.Sleep(d)
 }
+
+// Settle waits d, then reads the prefix's current revision.
+func Settle(ctx context.Context, cli *clientv3.Client, prefix string, d time.Duration) int64 { // want Settle:`watches\(pauses\)`
+	time.Sleep(d)
+	resp, err := cli.Get(ctx, prefix, clientv3.WithPrefix())
+	if err != nil {
+		return 0
+	}
+	return resp.Header.Revision
+}
+
+// Nap sleeps 50 µs, then reads the prefix's current revision: no pause.
+func Nap(ctx context.Context, cli *clientv3.Client, prefix string) int64 {
+	time.Sleep(50 * time.Microsecond)
+	resp, err := cli.Get(ctx, prefix, clientv3.WithPrefix())
+	if err != nil {
+		return 0
+	}
+	return resp.Header.Revision
+}

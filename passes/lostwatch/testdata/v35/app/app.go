@@ -88,3 +88,21 @@ func SpinHelperChan(ctx context.Context, cli *clientv3.Client, stop <-chan struc
 		}
 	}
 }
+
+// CleanSettle re-watches from a fresh revision after Settle's pause.
+func CleanSettle(ctx context.Context, cli *clientv3.Client, prefix string) {
+	var rev int64
+	for ctx.Err() == nil {
+		_ = wrap.Follow(ctx, cli, prefix, rev, nil)
+		rev = wrap.Settle(ctx, cli, prefix, time.Second)
+	}
+}
+
+// NapOnly re-watches from a fresh revision after a nap too short to count.
+func NapOnly(ctx context.Context, cli *clientv3.Client, prefix string) {
+	var rev int64
+	for ctx.Err() == nil {
+		_ = wrap.Follow(ctx, cli, prefix, rev, nil) // want `re-opens the watch as soon as it ends, without a pause`
+		rev = wrap.Nap(ctx, cli, prefix)
+	}
+}
