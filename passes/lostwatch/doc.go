@@ -86,8 +86,16 @@
 //     watch again;
 //   - watches the function cancels itself (a cancel func called, stored or
 //     passed on other than in a defer): the end may be its own;
+//   - a return reached after the path tested ctx.Err() or waited on
+//     ctx.Done(): it answers the context's end (etcd's leasing
+//     monitorLease re-watches from a fresh Get unless its context ended);
 //   - a consumer that a function of the package calls in a loop: that loop
 //     is the retry, judged by rules 3 and 4;
+//   - a loop around a function that can return after an ordinary event
+//     (it waits for one change, as etcd's leasing waitRescind waits for a
+//     key's deletion, or for enough of them, as v3discovery's waitPeers
+//     does): such a loop is driven by events, and the pass cannot tell
+//     the event's return from the watch's end;
 //   - loops that re-open a watch only on some iterations (if wch == nil
 //     { wch = Watch(...) }), whose pauses cannot be matched to attempts;
 //   - a revision computed in the loop, loaded from a variable the loop
