@@ -11,6 +11,7 @@ import (
 	"github.com/etcdlint/etcdlint/passes/hotkey"
 	"github.com/etcdlint/etcdlint/passes/largevalue"
 	"github.com/etcdlint/etcdlint/passes/leasechurn"
+	"github.com/etcdlint/etcdlint/passes/lostwatch"
 	"github.com/etcdlint/etcdlint/passes/nocompact"
 	"github.com/etcdlint/etcdlint/passes/txnops"
 	"github.com/etcdlint/etcdlint/passes/watchleak"
@@ -34,6 +35,7 @@ var Entries = []Entry{
 	{Analyzer: txnops.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: clientpercall.Analyzer, Since: "v0.1.0", Default: true},
 	{Analyzer: leasechurn.Analyzer, Since: "v0.2.0", Default: true},
+	{Analyzer: lostwatch.Analyzer, Since: "v0.2.0", Default: true},
 }
 
 // Analyzers returns every pass's analyzer.

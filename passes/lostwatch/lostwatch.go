@@ -1,0 +1,311 @@
+package lostwatch
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/etcdlint/etcdlint/internal/analyzerdoc"
+	"github.com/etcdlint/etcdlint/internal/dataflow"
+	"github.com/etcdlint/etcdlint/internal/facts"
+	"github.com/etcdlint/etcdlint/internal/facts/summary"
+	"github.com/etcdlint/etcdlint/internal/program"
+	"github.com/etcdlint/etcdlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = facts.Pass(&analysis.Analyzer{
+	Name: "lostwatch",
+	Doc:  analyzerdoc.MustExtract(doc, "lostwatch"),
+	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#lostwatch",
+}, stage)
+
+// stage computes the pass's facts and its findings together, as a stage of
+// facts.Analyzer (so on every package a fact may come from); Analyzer
+// reports its findings on the packages analysed.
+var stage = &analysis.Analyzer{
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(Watches)},
+	Run:       run,
+}
+
+// Watches is the fact lostwatch exports on a function or method that
+// opens, follows or waits:
+//   - Opens: it returns a WatchChan it opened (directly or through a
+//     function that does);
+//   - Until: it opens a watch and follows it until the watch ends, then
+//     returns (a watch loop a caller may run again);
+//   - Rev: the parameters the watch's WithRev revision comes from;
+//   - Pauses: every path through it waits (a sleep, a timer, a blocking
+//     receive or select), so a loop that calls it is not a tight loop.
+type Watches struct {
+	Opens  bool
+	Until  bool
+	Rev    []int
+	Pauses bool
+}
+
+func (*Watches) AFact() {}
+
+func (f *Watches) String() string {
+	var parts []string
+	if f.Opens {
+		parts = append(parts, "opens")
+	}
+	if f.Until {
+		parts = append(parts, "until")
+	}
+	if len(f.Rev) > 0 {
+		var ss []string
+		for _, r := range f.Rev {
+			ss = append(ss, strconv.Itoa(r))
+		}
+		parts = append(parts, "rev("+strings.Join(ss, ",")+")")
+	}
+	if f.Pauses {
+		parts = append(parts, "pauses")
+	}
+	return "watches(" + strings.Join(parts, " ") + ")"
+}
+
+func (f *Watches) empty() bool { return !f.Opens && !f.Until && !f.Pauses }
+
+func (f *Watches) equal(o *Watches) bool {
+	return o != nil && f.Opens == o.Opens && f.Until == o.Until && f.Pauses == o.Pauses && slices.Equal(f.Rev, o.Rev)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if sum.SSA == nil || sum.SSA.Pkg == nil {
+		return nil, nil
+	}
+	r := report.New(pass)
+	c := &checker{
+		res: sum, pkg: pass.Pkg, files: pass.Files, info: pass.TypesInfo, fset: pass.Fset, rep: r,
+		local:     map[*types.Func]*Watches{},
+		loops:     map[*ssa.Function][]*dataflow.Loop{},
+		pauseMemo: map[*ssa.Function]bool{},
+		imports: func(fn *types.Func) *Watches {
+			f := new(Watches)
+			if program.ImportObjectFact(pass, fn, f) {
+				return f
+			}
+			return nil
+		},
+	}
+	c.computeFacts(sum.SSA.Funcs)
+	local := map[*types.Func]*Watches{}
+	for fn, f := range c.local {
+		if !f.empty() {
+			local[fn] = f
+		}
+	}
+	for fn, f := range facts.Agreed(pass.Pkg, local, agree) {
+		local[fn] = f
+	}
+	facts.Export(pass, local, nil)
+	c.checkSpins(r)
+	c.checkFuncs(sum.SSA.Funcs)
+	r.Finish()
+	return nil, nil
+}
+
+// agree gives an interface method the fact all its implementations share.
+func agree(fs []*Watches) (*Watches, bool) {
+	if len(fs) == 0 {
+		return nil, false
+	}
+	out := &Watches{Opens: true, Until: true, Pauses: true}
+	for _, f := range fs {
+		out.Opens = out.Opens && f.Opens
+		out.Until = out.Until && f.Until
+		out.Pauses = out.Pauses && f.Pauses
+		for _, r := range f.Rev {
+			if !slices.Contains(out.Rev, r) {
+				out.Rev = append(out.Rev, r)
+			}
+		}
+	}
+	slices.Sort(out.Rev)
+	return out, !out.empty()
+}
+
+// checker is the pass's core: a resolver for interface calls, the facts of
+// other packages' functions, and the syntax for positions.
+type checker struct {
+	res     summary.Resolver
+	pkg     *types.Package
+	files   []*ast.File
+	info    *types.Info
+	fset    *token.FileSet
+	rep     *report.Reporter
+	imports func(*types.Func) *Watches
+
+	local map[*types.Func]*Watches
+	loops map[*ssa.Function][]*dataflow.Loop
+	// calledInLoop holds this package's functions some function of the
+	// package calls inside a loop: their watch's end is a caller's retry.
+	calledInLoop map[*types.Func]bool
+	// pauseMemo holds bodyPauses' answers.
+	pauseMemo map[*ssa.Function]bool
+}
+
+func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
+	ls, ok := c.loops[fn]
+	if !ok {
+		ls = dataflow.NaturalLoops(fn)
+		c.loops[fn] = ls
+	}
+	return ls
+}
+
+// factOf returns the fact of a declared function: this package's, or
+// another's through facts.
+func (c *checker) factOf(fn *types.Func) *Watches {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == c.pkg {
+		return c.local[fn]
+	}
+	return c.imports(fn)
+}
+
+// factFor returns the fact of what call reaches: its static callee, or for
+// an interface method its own fact or else the one all the implementations
+// the resolver sees share.
+func (c *checker) factFor(call *ssa.CallCommon) *Watches {
+	fn := dataflow.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
+		return f
+	}
+	var fs []*Watches
+	for _, callee := range c.res.Callees(call) {
+		f := c.factOf(callee.Fn)
+		if f == nil {
+			return nil
+		}
+		fs = append(fs, f)
+	}
+	f, _ := agree(fs)
+	return f
+}
+
+// maxRounds bounds the fixed point over mutually recursive functions.
+const maxRounds = 8
+
+func (c *checker) computeFacts(funcs []*ssa.Function) {
+	facts.FixedPoint(funcs, c.local, maxRounds, func(fn *ssa.Function) (*Watches, bool) {
+		return c.factOfBody(fn), true
+	}, func(old, new *Watches) bool { return old.equal(new) })
+	c.calledInLoop = map[*types.Func]bool{}
+	for _, fn := range funcs {
+		if fn.Blocks == nil {
+			continue
+		}
+		loops := c.loopsOf(fn)
+		for _, b := range fn.Blocks {
+			if len(dataflow.Enclosing(loops, b)) == 0 {
+				continue
+			}
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := dataflow.Callee(&call.Call); callee != nil && callee.Pkg() == c.pkg {
+						c.calledInLoop[callee.Origin()] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// factOfBody computes fn's fact from its body.
+func (c *checker) factOfBody(fn *ssa.Function) *Watches {
+	f := &Watches{}
+	if fn.Blocks == nil {
+		return f
+	}
+	f.Pauses = c.alwaysPauses(fn)
+	for _, s := range c.sites(fn) {
+		if s.ch && returned(fn, s.value()) {
+			f.Opens = true
+			f.Rev = addParams(f.Rev, fn, s.revs)
+		}
+		if s.until {
+			// A function that calls a watch loop once is one; one that
+			// calls it in a loop is a retry loop, not a watch loop.
+			if len(dataflow.Enclosing(c.loopsOf(fn), s.call.Block())) == 0 {
+				f.Until = true
+				f.Rev = addParams(f.Rev, fn, s.revs)
+			}
+			continue
+		}
+		if !s.ch {
+			continue
+		}
+		for _, rcv := range c.receives(fn, s) {
+			if rcv.fn == fn && len(dataflow.Enclosing(c.loopsOf(fn), rcv.block)) > 0 && reachesReturn(rcv.ends) && !c.returnsOnEvent(rcv) {
+				f.Until = true
+				f.Rev = addParams(f.Rev, fn, s.revs)
+			}
+		}
+	}
+	if !f.Opens && !f.Until {
+		f.Rev = nil
+	}
+	return f
+}
+
+// addParams adds to ps the parameters of fn the values vs come from.
+func addParams(ps []int, fn *ssa.Function, vs []ssa.Value) []int {
+	for _, v := range vs {
+		dataflow.Roots(v, func(r ssa.Value) {
+			if p, ok := r.(*ssa.Parameter); ok {
+				if i, ok := dataflow.ParamIndex(p, fn); ok && !slices.Contains(ps, i) {
+					ps = append(ps, i)
+				}
+			}
+		})
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// returned reports whether the value of call v (or one of its results) is
+// returned by fn.
+func returned(fn *ssa.Function, v ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for _, r := range ret.Results {
+			found := false
+			dataflow.Roots(r, func(x ssa.Value) {
+				if x == v {
+					found = true
+				}
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,98 @@
+// Package wrap is the application's own layer over etcd watches.
+package wrap
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+// ErrClosed is returned when a watch channel closes.
+var ErrClosed = errors.New("watch closed")
+
+// OpenAt opens a watch of prefix from rev.
+func OpenAt(ctx context.Context, cli *clientv3.Client, prefix string, rev int64) clientv3.WatchChan { // want OpenAt:`watches\(opens rev\(3\)\)`
+	opts := []clientv3.OpOption{clientv3.WithPrefix()}
+	if rev != 0 {
+		opts = append(opts, clientv3.WithRev(rev+1))
+	}
+	return cli.Watch(clientv3.WithRequireLeader(ctx), prefix, opts...)
+}
+
+// Follow follows prefix from rev until the watch ends, and says why.
+func Follow(ctx context.Context, cli *clientv3.Client, prefix string, rev int64, h func(*clientv3.Event)) error { // want Follow:`watches\(until rev\(3\)\)`
+	wch := OpenAt(ctx, cli, prefix, rev)
+	for {
+		select {
+		case resp, ok := <-wch:
+			if !ok {
+				return ErrClosed
+			}
+			if err := resp.Err(); err != nil {
+				return err
+			}
+			for _, ev := range resp.Events {
+				h(ev)
+			}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// Source is something that can be followed.
+type Source interface {
+	Follow(ctx context.Context, rev int64) bool // want Follow:`watches\(until rev\(1\)\)`
+}
+
+// Etcd is the etcd Source.
+type Etcd struct {
+	Cli    *clientv3.Client
+	Prefix string
+}
+
+// Follow reports whether the context ended.
+func (e *Etcd) Follow(ctx context.Context, rev int64) bool { // want Follow:`watches\(until rev\(1\)\)`
+	for resp := range e.Cli.Watch(ctx, e.Prefix, clientv3.WithRev(rev)) {
+		if resp.Err() != nil {
+			return false
+		}
+	}
+	return ctx.Err() != nil
+}
+
+// Cooldown waits d or until ctx ends.
+func Cooldown(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// Quick waits too little to count only when d is below a millisecond; it
+// is a pause by its constant-free argument.
+func Quick(d time.Duration) {
+	time.Sleep(d)
+}
+
+// Settle waits d, then reads the prefix's current revision.
+func Settle(ctx context.Context, cli *clientv3.Client, prefix string, d time.Duration) int64 { // want Settle:`watches\(pauses\)`
+	time.Sleep(d)
+	resp, err := cli.Get(ctx, prefix, clientv3.WithPrefix())
+	if err != nil {
+		return 0
+	}
+	return resp.Header.Revision
+}
+
+// Nap sleeps 50 µs, then reads the prefix's current revision: no pause.
+func Nap(ctx context.Context, cli *clientv3.Client, prefix string) int64 {
+	time.Sleep(50 * time.Microsecond)
+	resp, err := cli.Get(ctx, prefix, clientv3.WithPrefix())
+	if err != nil {
+		return 0
+	}
+	return resp.Header.Revision
+}
