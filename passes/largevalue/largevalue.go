@@ -52,9 +52,9 @@ func init() {
 // Carries is the fact largevalue exports on a function or method that writes
 // to etcd a value made from its parameters: Whole lists the parameters whose
 // whole content is written (directly, marshalled, joined or formatted), Elems
-// those (maps or slices) whose elements are each written, and Batch those of
-// Elems whose elements are all written in one request (one OpPut each,
-// gathered into one Txn). -1 is the receiver.
+// those (maps or slices) whose elements are each written, and Batch those
+// (maps or slices) whose elements are all written in one request (one OpPut
+// per element, gathered into one Txn). -1 is the receiver.
 type Carries struct {
 	Whole []int
 	Elems []int
@@ -222,9 +222,14 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 					w.content(v)
 				}
 				carries.Batch = union(carries.Batch, w.elems)
-				// Values made from a parameter's elements: the caller
-				// decides how many, and its call is checked instead.
-				if !reported && len(w.elems) == 0 {
+				// A loop over a parameter's elements, or values made from
+				// them: the caller decides how many, and its call is
+				// checked instead.
+				i, overParam := rangedParam(l, fn)
+				if overParam {
+					carries.Batch = union(carries.Batch, []int{i})
+				}
+				if !reported && len(w.elems) == 0 && !overParam {
 					if d, ok := c.directBatch(l, wr); ok {
 						out = append(out, d)
 					}
