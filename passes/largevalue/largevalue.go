@@ -207,6 +207,12 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 			out = append(out, d)
 			return true
 		}
+		if keyKnown {
+			if d, ok := c.wholeParam(fn, wr, key, w.whole); ok {
+				out = append(out, d)
+				return true
+			}
+		}
 		return false
 	}
 	summary.ForEachInstr(fn, func(instr ssa.Instruction) {
