@@ -12,7 +12,9 @@
 //     compute every function's facts;
 //  2. the passes, with a program.Index installed: interface calls resolve to
 //     every implementation in the program whose receiver type implements the
-//     interface (class-hierarchy analysis on the loaded program), and facts of
+//     interface (class-hierarchy analysis on the loaded program), a call
+//     through a function-valued package variable or struct field resolves to
+//     every function the program's own packages store into it, and facts of
 //     packages a caller does not import are visible to it.
 //
 // The passes are the same code in both modes; only the resolver behind
@@ -110,6 +112,9 @@ type index struct {
 	// own are the program's own packages: those of its main module, or the
 	// loaded roots outside module mode.
 	own map[*types.Package]bool
+	// funcVals are the functions the program stores into each
+	// function-valued package-level variable and struct field.
+	funcVals map[*types.Var][]*types.Func
 }
 
 func newIndex(pkgs []*packages.Package) *index {
@@ -130,6 +135,7 @@ func newIndex(pkgs []*packages.Package) *index {
 	var all []*packages.Package
 	packages.Visit(pkgs, nil, func(p *packages.Package) { all = append(all, p) })
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	ix.funcVals = funcValues(all, ix.own)
 	seen := map[*types.Package]bool{}
 	for _, p := range all {
 		if p.Types == nil || seen[p.Types] {
@@ -175,6 +181,8 @@ func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
 	}
 	return out
 }
+
+func (ix *index) FuncValues(v *types.Var) []*types.Func { return ix.funcVals[v] }
 
 func (ix *index) ObjectFact(obj types.Object, ptr analysis.Fact) bool {
 	f, ok := ix.facts[factKey{obj, reflect.TypeOf(ptr)}]

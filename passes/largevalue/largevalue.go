@@ -295,11 +295,22 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 // carriedBy returns the parameters that the function called writes whole
 // and element by element, from the Carries facts of the callee (an
 // interface method's fact is the union of its implementations') and of the
-// implementations the resolver sees.
+// implementations, or the functions stored into a called function value,
+// that the resolver sees.
 func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via *types.Func) {
 	fn := dataflow.Callee(cc)
 	if fn == nil {
-		return nil, nil, nil, nil
+		// A call through a function value: what the resolver sees stored
+		// into it (whole-program mode).
+		for _, callee := range c.res.Callees(cc) {
+			if f := c.carries(callee.Fn); f != nil {
+				whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
+				if via == nil {
+					via = callee.Fn
+				}
+			}
+		}
+		return whole, elems, batch, via
 	}
 	if f := c.carries(fn); f != nil {
 		whole, elems, batch, via = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch), fn
