@@ -119,6 +119,11 @@
 //     parameter written by such a method (an inode passed to a metadata
 //     service's Sync method) is not followed back to the caller that grows
 //     it; -whole sees the first;
+//   - a call through a function-valued variable or field (a hook that main
+//     sets to a function writing etcd) in the modular mode: the assignment
+//     is in a package neither side imports, so no fact carries it; -whole
+//     resolves the call to every function the program stores into the
+//     variable and checks the collection passed as it checks a wrapper's;
 //   - an implementation whose collection is held by a type that the code
 //     has already taken apart: where a comma-ok type assertion (or a type
 //     switch case) to that type has failed on every path, as in the else
