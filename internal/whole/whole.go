@@ -12,10 +12,12 @@
 //     compute every function's facts;
 //  2. the passes, with a program.Index installed: interface calls resolve to
 //     every implementation in the program whose receiver type implements the
-//     interface (class-hierarchy analysis on the loaded program), a call
-//     through a function-valued package variable or struct field resolves to
-//     every function the program's own packages store into it, and facts of
+//     interface (class-hierarchy analysis on the loaded program), and facts of
 //     packages a caller does not import are visible to it.
+//
+// In the second phase a call through a function-valued package variable or
+// struct field (a hook main sets) also resolves, to every function the
+// program's own packages store into it (program.FuncValues).
 //
 // The passes are the same code in both modes; only the resolver behind
 // summary.Resolver and program.ImportObjectFact differs.
