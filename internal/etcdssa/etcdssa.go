@@ -190,6 +190,16 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		if etcdapi.IsAPIPackage(obj.Pkg().Path()) {
 			return true
 		}
+		if v, ok := obj.(*types.Var); ok {
+			// A function-valued variable or field: in whole-program mode,
+			// what the program stores into it.
+			for _, fn := range program.FuncValues(v) {
+				if fn.Pkg() == pass.Pkg && res.touching[fn] || fn.Pkg() != pass.Pkg && program.ImportObjectFact(pass, fn, new(Touches)) {
+					return true
+				}
+			}
+			return false
+		}
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			return false

@@ -11,11 +11,13 @@
 package program
 
 import (
+	"go/token"
 	"go/types"
 	"reflect"
 	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 // Index answers questions about the whole program.
@@ -32,6 +34,12 @@ type Index interface {
 	// ObjectFact copies into ptr the fact of ptr's type about obj computed
 	// for any package of the program, and reports whether there was one.
 	ObjectFact(obj types.Object, ptr analysis.Fact) bool
+	// FuncValues returns the functions and methods that the program's own
+	// packages store into v, a package-level variable or a struct field of
+	// function type: assigned (OnBlock = store.Save, in init or anywhere),
+	// given as its initial value, or set in a composite literal
+	// (Hooks{OnBlock: w.Save}). Function literals are not listed.
+	FuncValues(v *types.Var) []*types.Func
 }
 
 var current atomic.Pointer[Index]
@@ -118,4 +126,62 @@ func Implementations(recv types.Type, name string, visible []*types.Func) []*typ
 		}
 	}
 	return out
+}
+
+// FuncValues returns, in whole-program mode, the functions the program
+// stores into the package-level variable or struct field v (see
+// Index.FuncValues); nil outside it. Facts cannot carry this: the
+// assignment is usually in a package (main) that imports both the variable's
+// package and the function's, and neither of those sees it.
+func FuncValues(v *types.Var) []*types.Func {
+	if ix := Current(); ix != nil && v != nil {
+		return ix.FuncValues(v.Origin())
+	}
+	return nil
+}
+
+// CalledVar returns the package-level variable or struct field whose
+// value a dynamic call (not an interface method, no static callee) calls,
+// or nil: OnBlock(b), h.OnBlock(b), hooks.OnBlock(b).
+func CalledVar(call *ssa.CallCommon) *types.Var {
+	if call.IsInvoke() || call.StaticCallee() != nil {
+		return nil
+	}
+	load, ok := call.Value.(*ssa.UnOp)
+	if ok && load.Op == token.MUL {
+		switch addr := load.X.(type) {
+		case *ssa.Global:
+			v, _ := addr.Object().(*types.Var)
+			return v
+		case *ssa.FieldAddr:
+			return structField(addr.X.Type(), addr.Field)
+		}
+		return nil
+	}
+	if f, ok := call.Value.(*ssa.Field); ok {
+		return structField(f.X.Type(), f.Field)
+	}
+	return nil
+}
+
+// structField returns field i of the struct type t (or of what t points to).
+func structField(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i < 0 || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
+}
+
+// FuncValueCallees returns, in whole-program mode, what a call through a
+// function-valued variable or field may reach: the functions the program
+// stores into it (FuncValues); nil for any other call and outside it.
+func FuncValueCallees(call *ssa.CallCommon) []*types.Func {
+	if Current() == nil {
+		return nil
+	}
+	return FuncValues(CalledVar(call))
 }

@@ -17,6 +17,10 @@
 //     that reach etcd), and facts of packages a caller does not import are
 //     visible to it.
 //
+// In the second phase a call through a function-valued package variable or
+// struct field (a hook main sets) also resolves, to every function the
+// program's own packages store into it (program.FuncValues).
+//
 // The passes are the same code in both modes; only the resolver behind
 // summary.Resolver and program.ImportObjectFact differs.
 package whole
@@ -113,6 +117,9 @@ type index struct {
 	// own are the program's own packages: those of its main module, or the
 	// loaded roots outside module mode.
 	own map[*types.Package]bool
+	// funcVals are the functions the program stores into each
+	// function-valued package-level variable and struct field.
+	funcVals map[*types.Var][]*types.Func
 }
 
 func newIndex(pkgs []*packages.Package) *index {
@@ -133,6 +140,7 @@ func newIndex(pkgs []*packages.Package) *index {
 	var all []*packages.Package
 	packages.Visit(pkgs, nil, func(p *packages.Package) { all = append(all, p) })
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	ix.funcVals = funcValues(all, ix.own)
 	seen := map[*types.Package]bool{}
 	for _, p := range all {
 		if p.Types == nil || seen[p.Types] {
@@ -189,6 +197,8 @@ func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
 	}
 	return out
 }
+
+func (ix *index) FuncValues(v *types.Var) []*types.Func { return ix.funcVals[v] }
 
 func (ix *index) ObjectFact(obj types.Object, ptr analysis.Fact) bool {
 	f, ok := ix.facts[factKey{obj, reflect.TypeOf(ptr)}]

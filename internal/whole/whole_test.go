@@ -2,6 +2,8 @@ package whole_test
 
 import (
 	"go/types"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,6 +19,13 @@ import (
 // publishSummary returns the summary of writer.Publish in the graph, or nil.
 func publishSummary(t *testing.T, g *checker.Graph) *summary.Summary {
 	t.Helper()
+	return writerSummary(t, g, "Publish")
+}
+
+// writerSummary returns the summary of the function or method (Type.Method)
+// name of package writer in the graph, or nil.
+func writerSummary(t *testing.T, g *checker.Graph, name string) *summary.Summary {
+	t.Helper()
 	for act := range g.All() {
 		if act.Analyzer != summary.Analyzer || act.Package.PkgPath != "example.com/fixture/writer" {
 			continue
@@ -25,9 +34,17 @@ func publishSummary(t *testing.T, g *checker.Graph) *summary.Summary {
 		if !ok {
 			t.Fatalf("summary result is %T", act.Result)
 		}
-		fn, _ := act.Package.Types.Scope().Lookup("Publish").(*types.Func)
+		var fn *types.Func
+		if typ, method, ok := strings.Cut(name, "."); ok {
+			if tn, _ := act.Package.Types.Scope().Lookup(typ).(*types.TypeName); tn != nil {
+				obj, _, _ := types.LookupFieldOrMethod(tn.Type(), true, tn.Pkg(), method)
+				fn, _ = obj.(*types.Func)
+			}
+		} else {
+			fn, _ = act.Package.Types.Scope().Lookup(name).(*types.Func)
+		}
 		if fn == nil {
-			t.Fatal("writer.Publish not found")
+			t.Fatalf("writer.%s not found", name)
 		}
 		return res.Of(fn)
 	}
@@ -89,6 +106,39 @@ func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
 		}
 		if !publish {
 			t.Error("whole program: writer.Publish does not touch etcd")
+		}
+	}
+}
+
+// TestCallThroughFunctionValue: writer.Tick calls the package variable
+// OnTick in a loop and writer.Hooks.Fire calls the field OnSave; main sets
+// both to impl.EtcdSaver.Save, in init and in a composite literal. Package
+// by package neither writes; in whole-program mode both write their
+// constant key.
+func TestCallThroughFunctionValue(t *testing.T) {
+	dir := analysistest.Fixture("v36")
+	analysistest.Download(t, dir)
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	pkgs, err := whole.Load(dir, false, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analyzers := []*analysis.Analyzer{summary.Analyzer}
+	modular, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := whole.Analyze(analyzers, pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ fn, key string }{{"Tick", "/tick"}, {"Hooks.Fire", "/hook"}} {
+		if s := writerSummary(t, modular, c.fn); s != nil {
+			t.Errorf("package by package, %s has summary %v; want none", c.fn, s)
+		}
+		if s := writerSummary(t, g, c.fn); s == nil || !slices.Contains(s.ConstKeys, c.key) {
+			t.Errorf("whole program: %s summary = %v; want constkey(%q)", c.fn, s, c.key)
 		}
 	}
 }

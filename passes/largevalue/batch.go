@@ -664,3 +664,57 @@ func fixedSize(t types.Type, depth int) bool {
 	}
 	return false
 }
+
+// rangedParam returns the parameter of top whose elements loop l ranges
+// over (a slice, a pointer to an array, or a map handed in by the caller):
+// the caller decides how many times the loop runs.
+func rangedParam(l *dataflow.Loop, top *ssa.Function) (int, bool) {
+	for _, instr := range l.Header.Instrs {
+		if n, ok := instr.(*ssa.Next); ok && !n.IsString {
+			if r, ok := n.Iter.(*ssa.Range); ok {
+				return paramOf(r.X, top)
+			}
+		}
+	}
+	if len(l.Header.Instrs) == 0 {
+		return 0, false
+	}
+	iff, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
+	if !ok {
+		return 0, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.LSS {
+		return 0, false
+	}
+	n, ok := cmp.Y.(*ssa.Call)
+	if !ok {
+		return 0, false
+	}
+	if b, isBuiltin := n.Call.Value.(*ssa.Builtin); !isBuiltin || b.Name() != "len" || len(n.Call.Args) != 1 {
+		return 0, false
+	}
+	return paramOf(n.Call.Args[0], top)
+}
+
+// paramOf returns the index of the parameter of top that v is (through
+// loads, reslices and captured variables).
+func paramOf(v ssa.Value, top *ssa.Function) (int, bool) {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.FreeVar:
+			if v = dataflow.Binding(x); v == nil {
+				return 0, false
+			}
+		case *ssa.Parameter:
+			return dataflow.ParamIndex(x, top)
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}

@@ -39,7 +39,14 @@
 //     decode it into a map (json.Unmarshal) and encode that map again;
 //   - it is the encoding of a whole map or slice held by the program (a
 //     field of a receiver, parameter or global, or a struct holding such
-//     fields), written under a constant key.
+//     fields), written under a constant key;
+//   - it is the encoding of a whole map or slice parameter whose elements
+//     are records (structs: one per node, pipeline, route), written under a
+//     constant key, directly or through the application's own key-value
+//     layer (a Save(key, value string) over a Txn with OpPut, an interface
+//     of it, a helper that encodes): the function stores the whole table of
+//     objects in one value whatever its callers pass. Its callers that grow
+//     the collection are reported too (below).
 //
 // A loop is a for or range statement, a function literal passed to an
 // iterating callee (Range, Walk, ForEach, Each, Visit, Iterate), or the body
@@ -72,7 +79,12 @@
 //	cluster.PutAllUnderLease(kvs) // one Txn holding every status
 //
 // A collection that starts afresh inside the loop that fills it (sent in
-// chunks, or once per iteration) is not reported.
+// chunks, or once per iteration) is not reported. A function whose loop
+// ranges over a parameter and gathers one OpPut per element into one Txn
+// (an Update(ctx, updates) applying a batch of changes its caller built, as
+// client/v3's naming/endpoints does) is not reported itself: its caller
+// decides how many, and the call that passes a collection grown in a loop
+// is the one reported.
 //
 // It also reports a value of constant size above -max-bytes (a constant
 // string, make([]byte, N), strings.Repeat with constant arguments).
@@ -93,8 +105,10 @@
 //     to a helper that builds the Txn, are not followed;
 //   - a value read from a file, a request body or another call and written
 //     unchanged: its size is unknown, not provably growing;
-//   - a whole collection held by the program written under a key that is not
-//     constant (a per-object key: the collection may be the object's own);
+//   - a whole collection held by the program, or a collection of records
+//     handed in, written under a key that is not constant (a per-object key:
+//     the collection may be the object's own, as a group's members under the
+//     group's key); callers that grow it are still reported;
 //   - a collection filled through a helper the pass does not follow (a map
 //     passed to another function that fills it), and interface calls whose
 //     implementations are not visible: an interface declared in a package
@@ -105,6 +119,11 @@
 //     parameter written by such a method (an inode passed to a metadata
 //     service's Sync method) is not followed back to the caller that grows
 //     it; -whole sees the first;
+//   - a call through a function-valued variable or field (a hook that main
+//     sets to a function writing etcd) in the modular mode: the assignment
+//     is in a package neither side imports, so no fact carries it; -whole
+//     resolves the call to every function the program stores into the
+//     variable and checks the collection passed as it checks a wrapper's;
 //   - an implementation whose collection is held by a type that the code
 //     has already taken apart: where a comma-ok type assertion (or a type
 //     switch case) to that type has failed on every path, as in the else

@@ -52,9 +52,9 @@ func init() {
 // Carries is the fact largevalue exports on a function or method that writes
 // to etcd a value made from its parameters: Whole lists the parameters whose
 // whole content is written (directly, marshalled, joined or formatted), Elems
-// those (maps or slices) whose elements are each written, and Batch those of
-// Elems whose elements are all written in one request (one OpPut each,
-// gathered into one Txn). -1 is the receiver.
+// those (maps or slices) whose elements are each written, and Batch those
+// (maps or slices) whose elements are all written in one request (one OpPut
+// per element, gathered into one Txn). -1 is the receiver.
 type Carries struct {
 	Whole []int
 	Elems []int
@@ -207,6 +207,12 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 			out = append(out, d)
 			return true
 		}
+		if keyKnown {
+			if d, ok := c.wholeParam(fn, wr, key, w.whole); ok {
+				out = append(out, d)
+				return true
+			}
+		}
 		return false
 	}
 	summary.ForEachInstr(fn, func(instr ssa.Instruction) {
@@ -222,9 +228,14 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 					w.content(v)
 				}
 				carries.Batch = union(carries.Batch, w.elems)
-				// Values made from a parameter's elements: the caller
-				// decides how many, and its call is checked instead.
-				if !reported && len(w.elems) == 0 {
+				// A loop over a parameter's elements, or values made from
+				// them: the caller decides how many, and its call is
+				// checked instead.
+				i, overParam := rangedParam(l, fn)
+				if overParam {
+					carries.Batch = union(carries.Batch, []int{i})
+				}
+				if !reported && len(w.elems) == 0 && !overParam {
 					if d, ok := c.directBatch(l, wr); ok {
 						out = append(out, d)
 					}
@@ -284,11 +295,22 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 // carriedBy returns the parameters that the function called writes whole
 // and element by element, from the Carries facts of the callee (an
 // interface method's fact is the union of its implementations') and of the
-// implementations the resolver sees.
+// implementations, or the functions stored into a called function value,
+// that the resolver sees.
 func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via *types.Func) {
 	fn := dataflow.Callee(cc)
 	if fn == nil {
-		return nil, nil, nil, nil
+		// A call through a function value: what the resolver sees stored
+		// into it (whole-program mode).
+		for _, callee := range c.res.Callees(cc) {
+			if f := c.carries(callee.Fn); f != nil {
+				whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
+				if via == nil {
+					via = callee.Fn
+				}
+			}
+		}
+		return whole, elems, batch, via
 	}
 	if f := c.carries(fn); f != nil {
 		whole, elems, batch, via = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch), fn

@@ -51,6 +51,8 @@ func diagnosticsIn(g *checker.Graph, pkg string) []string {
 //     written through the cluster interface.
 //   - statussplit is statussync after the fix: the traffic status is split
 //     per pipeline behind a type assertion, and written in chunks.
+//   - chain calls function-valued hooks (a package variable, a struct
+//     field) that main sets to a function writing to etcd.
 //
 // Package by package nothing is reported in syncer or in statussync's
 // handleStatus (traffic is not imported); in whole-program mode both are,
@@ -113,4 +115,14 @@ func TestWholeProgram(t *testing.T) {
 	// The traffic status is taken apart behind a type assertion, and the
 	// statuses are written in chunks.
 	check(g, "whole program", "statussplit")
+
+	// chain calls hooks that main sets to chainstore.Store.SaveIndex, which
+	// writes the whole map it is given under one key: the index of every
+	// transaction grows, the peers are every peer; the dropped transactions
+	// go to a hook that writes nothing. Package by package the hooks are
+	// opaque.
+	check(modular, "package by package", "chain")
+	check(g, "whole program", "chain",
+		[]string{"chain.go:31: value written to \"/chain/index\" grows with b.Txs", "| chainstore.go:17: chainstore.Store.SaveIndex writes it to etcd"},
+		[]string{"chain.go:56: value written to \"/chain/index\" grows with peers", "| chainstore.go:17: chainstore.Store.SaveIndex writes it to etcd"})
 }

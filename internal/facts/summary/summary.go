@@ -203,11 +203,20 @@ func (r *Result) Of(fn *types.Func) *Summary {
 	return s
 }
 
-// Callees implements Resolver with facts.
+// Callees implements Resolver with facts (and, in whole-program mode, the
+// program.Index).
 func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 	fn := dataflow.Callee(call)
 	if fn == nil {
-		return nil
+		// In whole-program mode, a call through a function-valued variable
+		// or field reaches the functions the program stores into it.
+		var out []Callee
+		for _, f := range program.FuncValueCallees(call) {
+			if s := r.Of(f); s != nil {
+				out = append(out, Callee{f, s})
+			}
+		}
+		return out
 	}
 	if !call.IsInvoke() {
 		if s := r.Of(fn); s != nil {

@@ -10,4 +10,10 @@ import (
 func main() {
 	cli, _ := clientv3.New(clientv3.Config{})
 	writer.Publish(impl.EtcdSaver{Cli: cli}, "v")
+	writer.Hooks{OnSave: impl.EtcdSaver{Cli: cli}.Save}.Fire("v")
+	writer.Tick(nil)
+}
+
+func init() {
+	writer.OnTick = impl.EtcdSaver{}.Save
 }

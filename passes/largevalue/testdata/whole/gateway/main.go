@@ -6,6 +6,8 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 
+	"example.com/fixture/chain"
+	"example.com/fixture/chainstore"
 	"example.com/fixture/cluster"
 	"example.com/fixture/objects"
 	"example.com/fixture/statussplit"
@@ -25,4 +27,13 @@ func main() {
 	(&syncer.Syncer{Cli: cli, Reg: reg}).Sync(context.Background())
 	_ = &statussync.Controller{Cluster: cluster.New(cli), Reg: reg}
 	_ = &statussplit.Controller{Cluster: cluster.New(cli), Reg: reg}
+	go (&chain.Miner{Hooks: chain.Hooks{Publish: st.SaveIndex}}).Report(nil)
+	chain.Follow(nil)
+}
+
+var st = &chainstore.Store{}
+
+func init() {
+	chain.OnBlock = st.SaveIndex
+	chain.OnDrop = chainstore.Discard
 }
