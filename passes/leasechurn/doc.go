@@ -83,11 +83,19 @@
 //     parameters): one value per process, one lease;
 //   - concurrency.NewSession (a session is a lease kept alive until Close:
 //     the watchleak pass owns it);
-//   - grants in _test.go files (flag -include-tests).
+//   - grants in test code (flag -include-tests): a test's leases live as
+//     long as the test.
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
 //
 // Flags:
 //
-//	-include-tests   also check _test.go files
+//	-include-tests   also check test code
 //
 // Example:
 //

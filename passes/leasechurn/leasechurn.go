@@ -42,7 +42,7 @@ var includeTests = false
 
 func init() {
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
-		"also report leases granted per tick or per element in _test.go files")
+		"also report leases granted per tick or per element in test code")
 }
 
 // Grants is the fact leasechurn exports on a function or method that
@@ -110,7 +110,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return nil
 		},
 		skip: func(pos token.Pos) bool {
-			return !includeTests && strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+			return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 		},
 	}
 	facts.FixedPoint(sum.SSA.Funcs, c.local, maxRounds, func(fn *ssa.Function) (*Grants, bool) {

@@ -100,7 +100,18 @@
 //     { wch = Watch(...) }), whose pauses cannot be matched to attempts;
 //   - a revision computed in the loop, loaded from a variable the loop
 //     writes, a field or a call's result (it may be reloaded);
-//   - _test.go files.
+//   - test code (flag -include-tests): a test's watch ends with the test.
+//
+// Test code is a _test.go file, or any file of a package that exists to
+// support tests: one whose import path has an element, after the first, that
+// is integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
+//
+// Flags:
+//
+//	-include-tests   also check test code
 //
 // Example:
 //

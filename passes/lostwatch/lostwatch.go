@@ -29,6 +29,14 @@ var Analyzer = facts.Pass(&analysis.Analyzer{
 	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#lostwatch",
 }, stage)
 
+// includeTests is -include-tests: check test code too.
+var includeTests = false
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
+		"also report watch loops in test code")
+}
+
 // stage computes the pass's facts and its findings together, as a stage of
 // facts.Analyzer (so on every package a fact may come from); Analyzer
 // reports its findings on the packages analysed.

@@ -10,9 +10,10 @@ import (
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
-// inTest reports whether pos lies in a _test.go file.
+// inTest reports whether pos lies in test code (report.TestCodeRule) and
+// -include-tests is off.
 func (c *checker) inTest(pos token.Pos) bool {
-	return strings.HasSuffix(c.fset.Position(pos).Filename, "_test.go")
+	return !includeTests && report.InTestCode(c.fset, pos, c.pkg.Path())
 }
 
 // checkSpins reports the receives from a watch's channel, in a loop, that
