@@ -169,6 +169,10 @@
 // (etcdtesting, kvtestutil); an element that merely ends in test (latest,
 // contest) does not count.
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "largevalue, hotkey" (heap, raft entries, revisions and db size of
+// a key rewritten every tick).
+//
 // Flags:
 //
 //	-max-bound N     a loop with a constant bound of at most N iterations is

@@ -138,6 +138,11 @@
 //     list was filled by another package and is written by a method that
 //     receives the inode as a parameter).
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "largevalue, hotkey" (heap, raft entries and db size of one merged
+// value rewritten every tick against one key per status) and "largevalue"
+// (the request limits).
+//
 // Flags:
 //
 //	-max-bytes N   report a value of constant size above N bytes (default 1048576)

@@ -109,6 +109,10 @@
 // (etcdtesting, kvtestutil); an element that merely ends in test (latest,
 // contest) does not count.
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "lostwatch" (receives and CPU of a loop spinning on a watch etcd
+// cancelled).
+//
 // Flags:
 //
 //	-include-tests   also check test code

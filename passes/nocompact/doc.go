@@ -87,6 +87,10 @@
 // (etcdtesting, kvtestutil); an element that merely ends in test (latest,
 // contest) does not count.
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "nocompact" (revisions kept with and without auto-compaction, and
+// what etcd does when the backend quota fills).
+//
 // Flags:
 //
 //	-mode (default "periodic"): the AutoCompactionMode the fix inserts.

@@ -112,6 +112,10 @@
 //   - the budget of a nested transaction within its parent (each OpTxn is
 //     checked against the whole limit).
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "txnops" (the error etcd returns over --max-txn-ops, and If, Then
+// and Else counted apart).
+//
 // Flags:
 //
 //	-max N   the server's --max-txn-ops (default 128); lists and chunks

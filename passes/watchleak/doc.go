@@ -149,6 +149,10 @@
 // (etcdtesting, kvtestutil); an element that merely ends in test (latest,
 // contest) does not count.
 //
+// What these findings cost a real etcd is measured in docs/evidence.md,
+// section "watchleak" (goroutines, heap and connections each leaked watch,
+// session and client holds; the warnings of an undrained keep-alive).
+//
 // Flags:
 //
 //	-include-main (default false): also report Clients, Watchers and
