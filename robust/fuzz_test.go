@@ -138,6 +138,7 @@ func loadUniverse(t testing.TB) *universe {
 func universeModule(t testing.TB, era string) string {
 	t.Helper()
 	paths := map[string]bool{}
+	local := localModules(t, era)
 	for _, path := range fixtureFiles(t, era) {
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
 		if err != nil {
@@ -145,7 +146,7 @@ func universeModule(t testing.TB, era string) string {
 		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if p != "C" && !strings.HasPrefix(p, fixturePath) {
+			if p != "C" && !strings.HasPrefix(p, fixturePath) && !local[modulePrefix(p, local)] {
 				paths[p] = true
 			}
 		}
@@ -169,6 +170,38 @@ func universeModule(t testing.TB, era string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// localModules returns the module paths that the era's fixture modules
+// replace with a directory of their own (a library module beside the
+// fixture): their packages are fixture code, not dependencies.
+func localModules(t testing.TB, era string) map[string]bool {
+	t.Helper()
+	local := map[string]bool{}
+	for _, mod := range fixtureModules(t, era) {
+		data, err := os.ReadFile(filepath.Join(mod, "go.mod"))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "replace "))
+			if len(f) >= 3 && f[1] == "=>" && (strings.HasPrefix(f[2], "./") || strings.HasPrefix(f[2], "../")) {
+				local[f[0]] = true
+			}
+		}
+	}
+	return local
+}
+
+// modulePrefix returns the module of local that provides import path p, or
+// "" if none does.
+func modulePrefix(p string, local map[string]bool) string {
+	for m := range local {
+		if p == m || strings.HasPrefix(p, m+"/") {
+			return m
+		}
+	}
+	return ""
 }
 
 // maxClosure bounds the dependencies of an input the in-process fuzzer
