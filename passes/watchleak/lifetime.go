@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -281,6 +282,8 @@ func (c *Checker) earlyExits(f *fate) []exit {
 			}
 		}
 	}
+	// loop.Body is a map: report the first exit in the source, the same on every run.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].pos < out[j].pos })
 	return out
 }
 
