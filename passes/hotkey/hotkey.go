@@ -73,6 +73,10 @@ type Rewrite struct {
 	// Each tells that the keys are one per element of a collection the
 	// function ranges over, built from the parameters in Params.
 	Each bool
+	// Some tells that the write goes through an interface method of which
+	// only some implementations rewrite the key (the union policy): enough
+	// for a loop paced by a timer, too weak for a loop over a few items.
+	Some bool
 }
 
 func (*Rewrite) AFact() {}
@@ -100,16 +104,20 @@ func (r *Rewrite) String() string {
 	if r.Each {
 		out += " each"
 	}
+	if r.Some {
+		out += " some"
+	}
 	return out
 }
 
 func (r *Rewrite) equal(o *Rewrite) bool {
-	return slices.Equal(r.Params, o.Params) && slices.Equal(r.Maps, o.Maps) && slices.Equal(r.Keys, o.Keys) && r.Set == o.Set && r.Each == o.Each
+	return slices.Equal(r.Params, o.Params) && slices.Equal(r.Maps, o.Maps) && slices.Equal(r.Keys, o.Keys) && r.Set == o.Set && r.Each == o.Each && r.Some == o.Some
 }
 
 func (r *Rewrite) add(o *Rewrite) {
 	r.Set = r.Set || o.Set
 	r.Each = r.Each || o.Each
+	r.Some = r.Some || o.Some
 	for _, p := range o.Params {
 		if !slices.Contains(r.Params, p) {
 			r.Params = append(r.Params, p)
@@ -244,6 +252,7 @@ type site struct {
 	set  bool // the keys are every key of a map
 	// perElem: one key per element of a collection a loop ranges over.
 	perElem bool
+	some    bool // through an interface only some of whose implementations rewrite
 }
 
 // sites turns fn's own writes (not its literals') into sites; writes whose
@@ -282,6 +291,7 @@ func (c *checker) sites(fn *ssa.Function) []site {
 		covered[w.Instr] = true
 		common := call.Common()
 		var rw *Rewrite
+		some := false
 		for _, callee := range c.res.Callees(common) {
 			s := callee.Sum
 			if s == nil || (len(s.Key) == 0 && len(s.Value) == 0 && len(s.ConstKeys) == 0) {
@@ -290,6 +300,7 @@ func (c *checker) sites(fn *ssa.Function) []site {
 			f := c.factOf(callee.Fn)
 			if f == nil {
 				if common.IsInvoke() {
+					some = true
 					continue // another implementation; see implementsRewrite
 				}
 				rw = nil
@@ -299,6 +310,9 @@ func (c *checker) sites(fn *ssa.Function) []site {
 				rw = new(Rewrite)
 			}
 			rw.add(f)
+		}
+		if rw != nil && some {
+			rw.Some = true
 		}
 		if st, ok := wrapperSite(w, common, rw); ok {
 			out = append(out, st)
@@ -376,7 +390,7 @@ func wrapperSite(w summary.Write, common *ssa.CallCommon, rw *Rewrite) (site, bo
 	}
 	text := rw.Keys[0]
 	return site{
-		w: w, keys: keys, values: w.Values, maps: maps, set: rw.Set, perElem: rw.Each,
+		w: w, keys: keys, values: w.Values, maps: maps, set: rw.Set, perElem: rw.Each, some: rw.Some,
 		text: func(fn *ssa.Function) string {
 			return substitute(text, func(i int) string { return keyText(dataflow.Arg(common, i), fn) })
 		},
@@ -418,7 +432,7 @@ func (c *checker) factFor(fn *ssa.Function) *Rewrite {
 			ms = append(ms, m)
 		}
 		each := len(elems) > 0 || s.perElem
-		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set || each, Each: each})
+		f.add(&Rewrite{Params: ps, Maps: ms, Keys: []string{s.text(fn)}, Set: s.set || each, Each: each, Some: s.some})
 	}
 	return f
 }
@@ -578,7 +592,8 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 				period = g.timerCase
 			}
 			return c.diag(fn, l, s, kindTimer, period, p.waitPos), true
-		case p.event || g.varying:
+		case p.event || g.varying || s.some:
+			// s.some: only a timer makes a partial union worth a report
 			return report.Diagnostic{}, false
 		case counted:
 			return c.diag(fn, l, s, kindItems, "", token.NoPos), true
