@@ -1,19 +1,23 @@
 // Package analysistest runs etcdlint's analyzers on fixture modules that
-// type-check against real etcd releases.
+// type-check against real etcd releases, and checks what they report
+// against the "// want" comments of the fixtures, in the notation of x/tools'
+// analysistest.
 //
 // A fixture is a directory with its own go.mod and committed go.sum, pinned to
 // one etcd line (the templates are in eras/: v36 = client/server v3.6, v35 =
 // v3.5, v34 = the 3.4 module go.etcd.io/etcd, v33 = github.com/coreos/etcd
-// 3.3). x/tools' analysistest loads such a directory in module mode with
-// GOPROXY=off, so Run first makes sure every module the fixture needs is in
-// the module cache (go mod download through the ordinary proxy), and then
-// fails the test loudly when a fixture package does not type-check, which
-// x/tools' analysistest only logs.
+// 3.3). It is loaded in module mode with GOPROXY=off, once per test process,
+// after every module it needs was put in the module cache (go mod download
+// through the ordinary proxy). A fixture package that does not type-check
+// fails the test loudly.
 package analysistest
 
 import (
+	"bytes"
 	"fmt"
+	"go/format"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +33,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/etcdlint/etcdlint/internal/facts"
+	"github.com/etcdlint/etcdlint/internal/fixes"
 )
 
 // Result is x/tools' analysistest result.
@@ -65,31 +70,84 @@ func Download(t testing.TB, dir string) {
 	}
 }
 
-// Run downloads the fixture's modules and runs x/tools' analysistest.Run on
-// it, then fails the test if a root package had load or type errors.
+// Run runs a on the packages of the fixture module at dir that patterns
+// match ("./x" or "./x/..."), with their test variants, and checks its
+// diagnostics and facts against the "// want" comments of their files, in
+// the notation of x/tools' analysistest. It fails the test if a matched
+// package had load or type errors, which x/tools' analysistest only logs.
+//
+// The module is loaded once per test process (see Load): loading a fixture
+// with etcd and its dependencies from source costs far more than analysing
+// it, and every test of a pass reads the same fixture modules.
 //
 // For a pass whose work is a stage of etcdlint's fact analyzer
-// (facts.StageOf), the stage is what x/tools' analysistest runs, so that the
-// fixture's expectations cover the pass's facts as well as its findings;
+// (facts.StageOf), the stage is what runs against the expectations, so that
+// the fixture's expectations cover the pass's facts as well as its findings;
 // the pass itself then runs on the same packages, as drivers run it, and
 // must report exactly what the stage reported.
 func Run(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
 	t.Helper()
-	Download(t, dir)
-	res := xtest.Run(t, dir, stageOf(a), patterns...)
-	checkLoaded(t, res)
+	res := run(t, dir, stageOf(a), patterns)
 	checkReplay(t, a, res)
 	return res
 }
 
-// RunWithSuggestedFixes is Run that also checks the fixes against .golden files.
+// RunWithSuggestedFixes is Run that also checks the fixes: applied as
+// etcdlint applies them (the first fix of each diagnostic), every file they
+// change must read as its .golden file beside it.
 func RunWithSuggestedFixes(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*Result {
 	t.Helper()
-	Download(t, dir)
-	res := xtest.RunWithSuggestedFixes(t, dir, stageOf(a), patterns...)
-	checkLoaded(t, res)
+	res := run(t, dir, stageOf(a), patterns)
+	for _, r := range res {
+		checkGolden(t, r.Action)
+	}
 	checkReplay(t, a, res)
 	return res
+}
+
+func run(t *testing.T, dir string, a *analysis.Analyzer, patterns []string) []*Result {
+	t.Helper()
+	pkgs := Load(t, dir, patterns...)
+	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, &checker.Options{SanityCheck: true})
+	if err != nil {
+		t.Fatalf("running %s: %v", a.Name, err)
+	}
+	var res []*Result
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Errorf("%s on %s: %v", a.Name, act.Package.PkgPath, act.Err)
+			continue
+		}
+		checkExpectations(t, act)
+		res = append(res, &Result{Action: act, Diagnostics: act.Diagnostics, Result: act.Result})
+	}
+	if len(res) == 0 {
+		t.Errorf("no package was analysed")
+	}
+	return res
+}
+
+// checkGolden compares the files that act's fixes change with their
+// .golden files.
+func checkGolden(t reporter, act *checker.Action) {
+	t.Helper()
+	fixed, err := fixes.Fixed(act.Package.Fset, act.Diagnostics)
+	if err != nil {
+		t.Errorf("%s: %v", act.Package.PkgPath, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(fixed)) {
+		golden, err := os.ReadFile(name + ".golden")
+		if err != nil {
+			t.Errorf("fixes change %s, which has no golden file: %v", name, err)
+			continue
+		}
+		if want, err := format.Source(golden); err == nil {
+			golden = want
+		}
+		if got := fixed[name]; !bytes.Equal(got, golden) {
+			t.Errorf("%s after its fixes differs from %s.golden:\n-- fixed --\n%s\n-- golden --\n%s", name, filepath.Base(name), got, golden)
+		}
+	}
 }
 
 func stageOf(a *analysis.Analyzer) *analysis.Analyzer {
@@ -150,21 +208,6 @@ func diagnosticLines(fset *token.FileSet, ds []analysis.Diagnostic) []string {
 	return out
 }
 
-func checkLoaded(t *testing.T, res []*Result) {
-	t.Helper()
-	if len(res) == 0 {
-		t.Errorf("no package was analysed")
-	}
-	for _, r := range res {
-		if r.Action == nil || r.Action.Package == nil {
-			continue
-		}
-		for _, e := range r.Action.Package.Errors {
-			t.Errorf("fixture package %s does not load cleanly: %v", r.Action.Package.PkgPath, e)
-		}
-	}
-}
-
 // Fixture returns the path of testdata/<era> for the calling test's package.
 func Fixture(era string) string { return filepath.Join("testdata", era) }
 
@@ -209,19 +252,22 @@ func Diagnostics(t testing.TB, a *analysis.Analyzer, pkgs []*packages.Package) [
 	return out
 }
 
-var loaded sync.Map // dir + patterns -> *loadResult
+var loaded sync.Map // abs dir -> *loadResult
 
 type loadResult struct {
-	once sync.Once
-	pkgs []*packages.Package
-	err  error
+	once   sync.Once
+	module string
+	pkgs   []*packages.Package
+	err    error
 }
 
-// Load downloads the fixture's modules and loads patterns in the fixture
-// module at dir as x/tools' analysistest does (syntax and types of every
-// package and its dependencies, tests included, offline), once per test
-// process for the same dir and patterns: the packages are read only, and
-// Diagnostics can analyse them again under each flag value a test tries.
+// Load downloads the fixture's modules and returns the packages of the
+// fixture module at dir that patterns match ("./x" or "./x/..."), with
+// their test variants, as x/tools' analysistest loads them (syntax and types
+// of every package and its dependencies, tests included, offline). The whole
+// module is loaded once per test process; the packages are read only, so Run
+// and Diagnostics analyse them again under each flag value a test tries.
+// A matched package with load or type errors fails the test.
 func Load(t testing.TB, dir string, patterns ...string) []*packages.Package {
 	t.Helper()
 	Download(t, dir)
@@ -229,9 +275,13 @@ func Load(t testing.TB, dir string, patterns ...string) []*packages.Package {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, _ := loaded.LoadOrStore(abs+"\x00"+strings.Join(patterns, "\x00"), &loadResult{})
+	v, _ := loaded.LoadOrStore(abs, &loadResult{})
 	lr := v.(*loadResult)
 	lr.once.Do(func() {
+		lr.module, lr.err = modulePath(abs)
+		if lr.err != nil {
+			return
+		}
 		cfg := &packages.Config{
 			Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
 				packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo |
@@ -240,18 +290,56 @@ func Load(t testing.TB, dir string, patterns ...string) []*packages.Package {
 			Tests: true,
 			Env:   append(os.Environ(), "GO111MODULE=on", "GOPROXY=off", "GOWORK=off"),
 		}
-		lr.pkgs, lr.err = packages.Load(cfg, patterns...)
-		if lr.err == nil && len(lr.pkgs) == 0 {
-			lr.err = fmt.Errorf("no packages matched %v", patterns)
-		}
+		lr.pkgs, lr.err = packages.Load(cfg, "./...")
 	})
 	if lr.err != nil {
-		t.Fatalf("loading %v in %s: %v", patterns, dir, lr.err)
+		t.Fatalf("loading the fixture module in %s: %v", dir, lr.err)
 	}
-	for _, p := range lr.pkgs {
+	var out []*packages.Package
+	for _, pattern := range patterns {
+		n := 0
+		for _, p := range lr.pkgs {
+			if matches(lr.module, pattern, p.PkgPath) && !slices.Contains(out, p) {
+				out = append(out, p)
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatalf("no package of %s matches %s", dir, pattern)
+		}
+	}
+	for _, p := range out {
 		for _, e := range p.Errors {
 			t.Errorf("fixture package %s does not load cleanly: %v", p.PkgPath, e)
 		}
 	}
-	return lr.pkgs
+	return out
+}
+
+// matches reports whether the package pkgPath, or the package whose test
+// variant, external test or test main it is, is matched by pattern, a
+// directory pattern relative to the module root or an import path pattern.
+func matches(module, pattern, pkgPath string) bool {
+	path := strings.TrimSuffix(strings.TrimSuffix(pkgPath, ".test"), "_test")
+	if rel, ok := strings.CutPrefix(pattern, "."); ok {
+		pattern = module + rel
+	}
+	if prefix, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == prefix || strings.HasPrefix(path, prefix+"/")
+	}
+	return path == pattern
+}
+
+// modulePath reads the module path from the go.mod in dir.
+func modulePath(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	for l := range strings.SplitSeq(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`), nil
+		}
+	}
+	return "", fmt.Errorf("%s/go.mod names no module", dir)
 }

@@ -25,9 +25,9 @@ func TestSSAOnlyWhereEtcdIsTouched(t *testing.T) {
 	for _, r := range results {
 		res, ok := r.Result.(*etcdssa.Result)
 		if !ok {
-			t.Fatalf("%s: result %T", r.Pass.Pkg.Path(), r.Result)
+			t.Fatalf("%s: result %T", r.Action.Package.PkgPath, r.Result)
 		}
-		path := r.Pass.Pkg.Path()
+		path := r.Action.Package.PkgPath
 		n, ok := want[path]
 		if !ok {
 			continue
@@ -59,7 +59,7 @@ func TestBodiesOnlyWhereNeeded(t *testing.T) {
 	results := analysistest.Run(t, analysistest.Fixture("v36"), etcdssa.Analyzer, "./store")
 	var res *etcdssa.Result
 	for _, r := range results {
-		if r.Pass.Pkg.Path() == "example.com/fixture/store" {
+		if r.Action.Package.PkgPath == "example.com/fixture/store" {
 			res, _ = r.Result.(*etcdssa.Result)
 		}
 	}
@@ -94,13 +94,13 @@ func TestSecondChance(t *testing.T) {
 	results := analysistest.Run(t, analysistest.Fixture("v36"), etcdssa.Analyzer, "./store", "./app")
 	want := map[string]int{"example.com/fixture/store": 3, "example.com/fixture/app": 1}
 	for _, r := range results {
-		n, ok := want[r.Pass.Pkg.Path()]
+		n, ok := want[r.Action.Package.PkgPath]
 		if !ok {
 			continue
 		}
-		delete(want, r.Pass.Pkg.Path())
+		delete(want, r.Action.Package.PkgPath)
 		res := r.Result.(*etcdssa.Result)
-		require.NotNil(t, res.Pkg, "%s got no SSA", r.Pass.Pkg.Path())
+		require.NotNil(t, res.Pkg, "%s got no SSA", r.Action.Package.PkgPath)
 		top := 0
 		for _, fn := range res.Funcs {
 			assert.True(t, fn.Prog == res.Pkg.Prog, "%s is from another program than the package", fn)
@@ -109,7 +109,7 @@ func TestSecondChance(t *testing.T) {
 				top++
 			}
 		}
-		assert.Equal(t, n, top, "%s: touching functions", r.Pass.Pkg.Path())
+		assert.Equal(t, n, top, "%s: touching functions", r.Action.Package.PkgPath)
 	}
 	assert.Empty(t, want, "packages not analysed")
 }

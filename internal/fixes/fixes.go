@@ -1,6 +1,7 @@
 // Package fixes applies the suggested fixes of analysis diagnostics to the
 // files on disk, for etcdlint's whole-program mode (the go vet and
-// standalone paths use x/tools' own applier).
+// standalone paths use x/tools' own applier), and computes the fixed files
+// that the fixture tests compare with their .golden files.
 //
 // Each diagnostic's first suggested fix is applied. Edits are applied per
 // file from last to first; an edit that overlaps one already taken is
@@ -28,6 +29,37 @@ type edit struct {
 // Apply applies the first suggested fix of every diagnostic in diags and
 // returns the files it changed.
 func Apply(fset *token.FileSet, diags []analysis.Diagnostic) ([]string, error) {
+	fixed, errs := apply(fset, diags)
+	var names []string
+	for name := range fixed {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var changed []string
+	for _, name := range names {
+		if err := os.WriteFile(name, fixed[name], 0o644); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		changed = append(changed, name)
+	}
+	if len(errs) > 0 {
+		return changed, fmt.Errorf("applying fixes: %v", errs)
+	}
+	return changed, nil
+}
+
+// Fixed is Apply without writing: the new content of every file the fixes
+// change, by file name. Tests compare it with their .golden files.
+func Fixed(fset *token.FileSet, diags []analysis.Diagnostic) (map[string][]byte, error) {
+	fixed, errs := apply(fset, diags)
+	if len(errs) > 0 {
+		return fixed, fmt.Errorf("applying fixes: %v", errs)
+	}
+	return fixed, nil
+}
+
+func apply(fset *token.FileSet, diags []analysis.Diagnostic) (map[string][]byte, []error) {
 	byFile := map[string][]edit{}
 	for i, d := range diags {
 		if len(d.SuggestedFixes) == 0 {
@@ -45,37 +77,25 @@ func Apply(fset *token.FileSet, diags []analysis.Diagnostic) ([]string, error) {
 			byFile[f.Name()] = append(byFile[f.Name()], edit{f.Offset(te.Pos), f.Offset(end), te.NewText, i})
 		}
 	}
-	var names []string
-	for name := range byFile {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var changed []string
+	fixed := map[string][]byte{}
 	var errs []error
-	for _, name := range names {
+	for name, edits := range byFile {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		out, err := applyEdits(src, byFile[name])
+		out, err := applyEdits(src, edits)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %v", name, err))
 			continue
 		}
-		if string(out) == string(src) {
-			continue
+		if string(out) != string(src) {
+			fixed[name] = out
 		}
-		if err := os.WriteFile(name, out, 0o644); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		changed = append(changed, name)
 	}
-	if len(errs) > 0 {
-		return changed, fmt.Errorf("applying fixes: %v", errs)
-	}
-	return changed, nil
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return fixed, errs
 }
 
 // applyEdits applies edits to src (whole fixes only, skipping any fix with an

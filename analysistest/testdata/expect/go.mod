@@ -1,0 +1,3 @@
+module example.com/expect
+
+go 1.22
