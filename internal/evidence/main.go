@@ -59,8 +59,10 @@ var experiments = []experiment{
 	{"nocompact", measureNoCompact},
 	{"nocompact", measureQuota},
 	{"watchleak", measureWatchLeak},
+	{"watchleak", measureSessionTTL},
 	{"txnops", measureTxnOps},
 	{"clientpercall", measureClientPerCall},
+	{"clientpercall", measureTokenTTL},
 	{"lostwatch", measureLostWatch},
 	{"leasechurn", measureLeaseChurn},
 }
