@@ -48,6 +48,7 @@ type section struct {
 
 type experiment struct {
 	pass string
+	name string // for -only, with the pass list
 	run  func(ctx context.Context, env *env) (section, error)
 }
 
@@ -59,24 +60,24 @@ type env struct {
 }
 
 var experiments = []experiment{
-	{"largevalue, hotkey", measureLargeValue},
-	{"largevalue", measureRequestLimits},
-	{"nocompact", measureNoCompact},
-	{"nocompact", measureQuota},
-	{"watchleak", measureWatchLeak},
-	{"watchleak", measureSessionTTL},
-	{"txnops", measureTxnOps},
-	{"clientpercall", measureClientPerCall},
-	{"clientpercall", measureTokenTTL},
-	{"lostwatch", measureLostWatch},
-	{"leasechurn", measureLeaseChurn},
+	{"largevalue, hotkey", "merged", measureLargeValue},
+	{"largevalue", "limits", measureRequestLimits},
+	{"nocompact", "revisions", measureNoCompact},
+	{"nocompact", "quota", measureQuota},
+	{"watchleak", "held", measureWatchLeak},
+	{"watchleak", "sessionttl", measureSessionTTL},
+	{"txnops", "maxops", measureTxnOps},
+	{"clientpercall", "percall", measureClientPerCall},
+	{"clientpercall", "tokenttl", measureTokenTTL},
+	{"lostwatch", "spin", measureLostWatch},
+	{"leasechurn", "churn", measureLeaseChurn},
 }
 
 func main() {
 	out := flag.String("out", "", "write the Markdown report here (default: standard output)")
 	svg := flag.String("svg", "", "write the large-value heap curve here as SVG")
 	quick := flag.Bool("quick", false, "smaller sizes and shorter waits (a smoke run, not the published figures)")
-	only := flag.String("only", "", "run only the experiments whose pass list contains this name")
+	only := flag.String("only", "", "run only the experiments whose pass list contains this name, or the one of this name (held, sessionttl, percall, tokenttl, ...)")
 	merge := flag.String("merge", "", "a previous report: write it with the sections of this run in place of its own (with -only)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -94,7 +95,7 @@ func main() {
 	start := time.Now()
 	var sections []section
 	for _, x := range experiments {
-		if *only != "" && !strings.Contains(x.pass, *only) {
+		if *only != "" && !strings.Contains(x.pass, *only) && x.name != *only {
 			continue
 		}
 		t0 := time.Now()
@@ -211,9 +212,16 @@ func mergeReport(old []byte, sections []section, only string, quick bool, took t
 	if quick {
 		what += " -quick"
 	}
-	line := fmt.Sprintf("- sections measured again with `%s -merge`: %s, %.0f s; load average at the end %s",
-		what, time.Now().UTC().Format("2006-01-02"), took.Seconds(), loadAverage())
-	head = strings.TrimRight(head, "\n") + "\n" + line + "\n\n"
+	prefix := fmt.Sprintf("- sections measured again with `%s -merge`: ", what)
+	line := prefix + fmt.Sprintf("%s, %.0f s; load average at the end %s",
+		time.Now().UTC().Format("2006-01-02"), took.Seconds(), loadAverage())
+	var kept []string // an earlier line for the same sections is replaced
+	for _, l := range strings.Split(strings.TrimRight(head, "\n"), "\n") {
+		if !strings.HasPrefix(l, prefix) {
+			kept = append(kept, l)
+		}
+	}
+	head = strings.Join(append(kept, line), "\n") + "\n\n"
 	return []byte(head + strings.TrimRight(strings.Join(parts, ""), "\n") + "\n")
 }
 

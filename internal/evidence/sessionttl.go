@@ -22,7 +22,8 @@ func measureSessionTTL(ctx context.Context, e *env) (section, error) {
 			"under its lease. Closed: Session.Close right away. Stopped: the context given with WithContext is " +
 			"cancelled, which stops the renewals without a Close. Renewed: left open. TTLs are what etcd's " +
 			"TimeToLive reports; the key is polled once a second.",
-		header: []string{"form", "granted TTL (s)", "TTL left at the start (s)", "key gone after (s)", "TTL left at the end (s)"},
+		header: []string{"form", "granted TTL (s)", "TTL left at the start (s)", "key gone after (s)", "TTL left at the end (s)",
+			"keep-alive at the end"},
 	}
 	srv, err := startServer(e.dir, serverOptions{})
 	if err != nil {
@@ -102,10 +103,17 @@ func measureSessionTTL(ctx context.Context, e *env) (section, error) {
 		if ttl, err := srv.cli.TimeToLive(ctx, h.sess.Lease()); err == nil {
 			end = fmt.Sprint(ttl.TTL)
 		}
-		s.rows = append(s.rows, []string{h.form, fmt.Sprint(h.granted), fmt.Sprint(h.left), gone, end})
+		ka := "running"
+		select {
+		case <-h.sess.Done():
+			ka = "ended"
+		default:
+		}
+		s.rows = append(s.rows, []string{h.form, fmt.Sprint(h.granted), fmt.Sprint(h.left), gone, end, ka})
 	}
 	s.notes = append(s.notes,
-		"A TTL left of -1 is etcd's answer for a lease that no longer exists. A session nobody closes holds its "+
+		"A TTL left of -1 is etcd's answer for a lease that no longer exists; \"ended\" means the session's "+
+			"keep-alive stopped (Session.Done is closed). A session nobody closes holds its "+
 			"lease, and every key put under it (a lock's or an election's key), for as long as its client renews it; "+
 			"once renewals stop without a Close, etcd keeps them for the rest of the TTL, 60 s by default "+
 			"(client/v3/concurrency/session.go defaultSessionTTL).")

@@ -15,8 +15,8 @@ import (
 // The default TTL is 300 s (--auth-token-ttl); the server here is configured
 // with a shorter one so that the expiry is seen in seconds.
 func measureTokenTTL(ctx context.Context, e *env) (section, error) {
-	const ttl = 5 // seconds, --auth-token-ttl for this server
-	const n = 10  // tokens per wait
+	const ttl = 30 // seconds, --auth-token-ttl for this server
+	const n = 10   // tokens per wait
 	s := section{
 		pass:  "clientpercall",
 		title: "how long etcd keeps the token of each authenticated client",
@@ -35,7 +35,7 @@ func measureTokenTTL(ctx context.Context, e *env) (section, error) {
 		return s, err
 	}
 	// The server's own client has no user: it sends the token it is given.
-	for _, wait := range []time.Duration{0, ttl * time.Second / 2, ttl*time.Second + 2*time.Second} {
+	for _, wait := range []time.Duration{0, ttl * time.Second / 2, ttl*time.Second + 3*time.Second} {
 		// Each token is presented the wait after its own Authenticate (a
 		// bcrypt check takes a while, so they are issued some time apart).
 		var tokens []string
