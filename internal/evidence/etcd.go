@@ -31,6 +31,7 @@ type serverOptions struct {
 	compactionRetain   string
 	electionMs, tickMs uint  // 0: etcd's defaults
 	quotaBytes         int64 // 0: etcd's default (2 GiB)
+	authTokenTTL       uint  // seconds; 0: etcd's default (300)
 }
 
 // startServer starts a single-member etcd in a new data directory under
@@ -60,6 +61,9 @@ func startServer(parent string, o serverOptions) (*server, error) {
 	}
 	if o.quotaBytes > 0 {
 		cfg.QuotaBackendBytes = o.quotaBytes
+	}
+	if o.authTokenTTL > 0 {
+		cfg.AuthTokenTTL = o.authTokenTTL
 	}
 	if o.electionMs > 0 {
 		cfg.ElectionMs, cfg.TickMs = o.electionMs, o.tickMs

