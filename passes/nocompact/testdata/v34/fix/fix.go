@@ -1,4 +1,5 @@
 // Package fix holds configs whose fixes are checked against fix.go.golden.
+//fixture:handwritten the fixes and messages name each era's defaults (3.6 raised SnapshotCount's default, so its configs are reported differently).
 package fix
 
 import (
