@@ -9,7 +9,13 @@
 // the module cache (go mod download through the ordinary proxy), and then
 // fails the test loudly when a fixture package does not type-check, which
 // x/tools' analysistest only logs.
+//
+// The v35, v34 and v33 fixture files are generated from the v36 ones by
+// internal/genfixtures (go generate ./analysistest); a file marked
+// //fixture:handwritten differs by era on purpose and is left alone.
 package analysistest
+
+//go:generate go run ../internal/genfixtures -root ..
 
 import (
 	"fmt"
