@@ -8,7 +8,8 @@
 // era's template from analysistest/eras plus what the fixture adds.
 //
 // A file that differs by era on purpose (API an era lacks, a message that
-// names an era's behaviour) carries a line starting with
+// names an era's behaviour) starts with the line (then a blank line, which
+// keeps it out of the package's doc comment)
 //
 //	//fixture:handwritten REASON
 //

@@ -1,5 +1,6 @@
-// Package skipped has a per-iteration dial in a test file, not reported by default.
 //fixture:handwritten TestTestsSkipped runs the default (tests not checked) in v36 only; the other eras check withtests with -include-tests.
+
+// Package skipped has a per-iteration dial in a test file, not reported by default.
 package skipped
 
 import clientv3 "go.etcd.io/etcd/client/v3"

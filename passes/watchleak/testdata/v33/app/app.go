@@ -1,5 +1,6 @@
-// Package app opens etcd resources through the wrap package.
 //fixture:handwritten 3.3's keep-alive drops responses on a full channel without logging, so the message differs.
+
+// Package app opens etcd resources through the wrap package.
 package app
 
 import (
