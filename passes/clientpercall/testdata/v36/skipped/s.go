@@ -1,3 +1,5 @@
+//fixture:handwritten TestTestsSkipped runs the default (tests not checked) in v36 only; the other eras check withtests with -include-tests.
+
 // Package skipped has a per-iteration dial in a test file, not reported by default.
 package skipped
 

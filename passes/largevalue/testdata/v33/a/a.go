@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/coreos/etcd/clientv3"
+	clientv3 "github.com/coreos/etcd/clientv3"
 	"github.com/coreos/etcd/clientv3/concurrency"
 	pb "github.com/coreos/etcd/etcdserver/etcdserverpb"
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/coreos/etcd/clientv3"
+	clientv3 "github.com/coreos/etcd/clientv3"
 
 	"example.com/fixture/registry"
 )

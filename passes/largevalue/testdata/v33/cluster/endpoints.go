@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/coreos/etcd/clientv3"
+	clientv3 "github.com/coreos/etcd/clientv3"
 )
 
 // Endpoint is one address a service is reachable at, with free-form

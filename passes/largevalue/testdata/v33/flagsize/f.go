@@ -6,7 +6,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/coreos/etcd/clientv3"
+	clientv3 "github.com/coreos/etcd/clientv3"
 )
 
 func Write(ctx context.Context, cli *clientv3.Client) {

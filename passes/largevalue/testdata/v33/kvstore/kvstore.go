@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/coreos/etcd/clientv3"
+	clientv3 "github.com/coreos/etcd/clientv3"
 )
 
 // Store saves values under keys.

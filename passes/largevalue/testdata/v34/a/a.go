@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 	"go.etcd.io/etcd/clientv3/concurrency"
 	pb "go.etcd.io/etcd/etcdserver/etcdserverpb"
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 )
 
 // Publisher writes documents for the rest of the application.

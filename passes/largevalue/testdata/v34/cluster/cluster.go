@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 )
 
 // Cluster is what the rest of the application sees.

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 )
 
 // Endpoint is one address a service is reachable at, with free-form

@@ -6,7 +6,7 @@ import (
 	"context"
 	"strings"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 )
 
 func Write(ctx context.Context, cli *clientv3.Client) {

@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"go.etcd.io/etcd/clientv3"
+	clientv3 "go.etcd.io/etcd/clientv3"
 )
 
 // Store saves values under keys.

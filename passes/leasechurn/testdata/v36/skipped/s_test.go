@@ -1,3 +1,5 @@
+//fixture:handwritten TestTestsSkipped runs the default (tests not checked) in v36 only; the other eras check withtests with -include-tests.
+
 package skipped
 
 import (

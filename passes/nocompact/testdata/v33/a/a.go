@@ -1,3 +1,5 @@
+//fixture:handwritten the messages name each era's defaults and what each era does with a retention without a mode, and 3.3 configures logging and SnapCount its own way.
+
 // Package a starts embedded etcd servers from configs built in one package.
 package a
 

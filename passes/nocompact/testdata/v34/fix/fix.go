@@ -1,3 +1,5 @@
+//fixture:handwritten the fixes and messages name each era's defaults (3.6 raised SnapshotCount's default, so its configs are reported differently).
+
 // Package fix holds configs whose fixes are checked against fix.go.golden.
 package fix
 
