@@ -980,7 +980,7 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	subject := "a new etcd client is dialled " + u.what
 	leak, same := " and never closed", " with the same configuration"
 	if s.via != nil {
-		subject = funcName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
+		subject = dataflow.FuncName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
 		leak, same = ", and the client is never closed", ", with the same configuration each time"
 	}
 	var msg string
@@ -1000,20 +1000,4 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 		related = append(related, report.Related(u.where, "the loop"))
 	}
 	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: u.kind, Related: related}, true
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }

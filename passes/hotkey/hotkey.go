@@ -890,7 +890,7 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 				named = fn // the interface method the caller wrote
 			}
 		}
-		via = " (through " + funcName(named) + ")"
+		via = " (through " + dataflow.FuncName(named) + ")"
 	}
 	msg := fmt.Sprintf("%s is rewritten %s%s: each write is a new revision and a raft entry; "+
 		"etcd keeps ≥%d recent entries in memory and, without compaction, every revision forever; "+
@@ -898,18 +898,6 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 		name, how, via, etcdapi.SnapshotCatchUpEntries)
 	pos := s.w.Instr.Pos()
 	return report.Diagnostic{Pos: pos, Message: msg, Category: category, Related: related}
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		if n := namedRecv(recv.Type()); n != "" {
-			return n + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 // loopPos finds the for or range statement of l: the innermost one that

@@ -34,10 +34,8 @@ func isTimeFunc(c *ssa.CallCommon, names ...string) bool {
 		return false
 	}
 	name := fn.Name()
-	if recv := fn.Signature().Recv(); recv != nil {
-		if n := namedRecv(recv.Type()); n != "" {
-			name = n + "." + name
-		}
+	if n := dataflow.RecvName(fn); n != "" {
+		name = n + "." + name
 	}
 	for _, n := range names {
 		if n == name {
@@ -45,16 +43,6 @@ func isTimeFunc(c *ssa.CallCommon, names ...string) bool {
 		}
 	}
 	return false
-}
-
-func namedRecv(t types.Type) string {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // duration spells a constant time.Duration, or "".
