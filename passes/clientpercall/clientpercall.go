@@ -503,50 +503,17 @@ func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Val
 	return nil
 }
 
-// constantTrips reports whether l's exit condition compares its counter
-// with a constant, or ranges over a fixed-size literal. The counter is a
-// value that steps from one iteration to the next (a φ of the header, or
-// computed from one): a select's case index compared with a constant is
-// not a counter.
+// constantTrips reports whether l's exit test compares its counter with a
+// constant, or ranges over a slice literal. The counter is a value that
+// steps from one iteration to the next (a φ of the header, or computed from
+// one): a select's case index compared with a constant is not a counter.
 func constantTrips(l *dataflow.Loop) bool {
-	if len(l.Header.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Counter == nil {
 		return false
 	}
-	ifi, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	cond, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || !(counter(l, cond.X) || counter(l, cond.Y)) {
-		return false
-	}
-	for _, v := range []ssa.Value{cond.X, cond.Y} {
-		switch v := v.(type) {
-		case *ssa.Const:
-			return true
-		case *ssa.Call:
-			if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(v.Call.Args) == 1 {
-				if s, ok := v.Call.Args[0].(*ssa.Slice); ok {
-					if _, ok := s.X.(*ssa.Alloc); ok {
-						return true // range over a literal
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
-// counter reports whether v is l's induction variable: a φ of its header,
-// or that φ plus or minus a constant (range loops compare the next index).
-func counter(l *dataflow.Loop, v ssa.Value) bool {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
-		if _, ok := b.Y.(*ssa.Const); ok {
-			v = b.X
-		}
-	}
-	phi, ok := v.(*ssa.Phi)
-	return ok && phi.Block() == l.Header
+	_, isConst := t.Limit.(*ssa.Const)
+	return isConst || t.Literal
 }
 
 // leavesOnSuccess reports whether l tests errv against nil and, when it is

@@ -493,43 +493,25 @@ func isSucceeded(v ssa.Value) bool {
 // range over N or over an array of N), and whether the loop counts over
 // something at all (a counted loop, or a range over a map or string).
 func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
-	h := l.Header
-	if len(h.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Next != nil {
+		return 0, false, true // range over a map or a string
+	}
+	if t.Counter == nil {
 		return 0, false, false
 	}
-	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
-	if !ok {
+	switch t.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+	default:
 		return 0, false, false
 	}
-	switch c := ifi.Cond.(type) {
-	case *ssa.Extract:
-		if _, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 {
-			return 0, false, true // range over a map or a string
+	if v, ok := dataflow.IntConst(t.Limit); ok {
+		if v < 0 {
+			v = -v
 		}
-	case *ssa.BinOp:
-		switch c.Op {
-		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
-		default:
-			return 0, false, false
-		}
-		x, y := c.X, c.Y
-		if !induction(x, h) {
-			x, y = y, x
-		}
-		if !induction(x, h) {
-			return 0, false, false
-		}
-		if k, ok := y.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
-			if v, ok := constant.Int64Val(k.Value); ok {
-				if v < 0 {
-					v = -v
-				}
-				return v, true, true
-			}
-		}
-		return 0, false, true
+		return v, true, true
 	}
-	return 0, false, false
+	return 0, false, true
 }
 
 // rangeIndex returns what identifies the element of a loop that ranges over
@@ -537,45 +519,22 @@ func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 // a counted loop up to len(X) (the value tested, i or the builder's i+1),
 // or the iterator of a range over a map; nil for any other loop.
 func rangeIndex(l *dataflow.Loop) ssa.Value {
-	h := l.Header
-	if len(h.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Next != nil && !t.Next.IsString {
+		return t.Next
+	}
+	if t.Counter == nil || t.Test.Op != token.LSS || t.Test.X != t.Tested {
 		return nil
 	}
-	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
-	if !ok {
-		return nil
-	}
-	switch c := ifi.Cond.(type) {
-	case *ssa.Extract:
-		if next, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 && !next.IsString {
-			return next
-		}
-	case *ssa.BinOp:
-		if c.Op != token.LSS || !induction(c.X, h) {
-			return nil
-		}
-		switch y := c.Y.(type) {
-		case *ssa.Const:
-			return c.X // a range over an array
-		case *ssa.Call:
-			if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
-				return c.X
-			}
+	switch y := t.Limit.(type) {
+	case *ssa.Const:
+		return t.Tested // a range over an array
+	case *ssa.Call:
+		if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
+			return t.Tested
 		}
 	}
 	return nil
-}
-
-// induction reports whether v is a phi of header h, or that phi plus or
-// minus a constant (a range loop's incremented index).
-func induction(v ssa.Value, h *ssa.BasicBlock) bool {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
-		if _, ok := b.Y.(*ssa.Const); ok {
-			v = b.X
-		}
-	}
-	phi, ok := v.(*ssa.Phi)
-	return ok && phi.Block() == h
 }
 
 // isDirtyFlag recognises a "changed since the last write" flag: a boolean
