@@ -495,7 +495,7 @@ func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Val
 		if !l.Contains(instr.Block()) {
 			continue
 		}
-		if constantTrips(l) || (errv != nil && leavesOnSuccess(l, errv)) {
+		if constantTrips(l) || (errv != nil && dataflow.LeavesOnSuccess(l, dataflow.ErrTest(errv))) {
 			continue
 		}
 		return &unit{kind: "loop", what: "on every iteration of this loop", loop: l, fn: fn, where: dataflow.LoopStmt(c.files, l)}
@@ -514,58 +514,6 @@ func constantTrips(l *dataflow.Loop) bool {
 	}
 	_, isConst := t.Limit.(*ssa.Const)
 	return isConst || t.Literal
-}
-
-// leavesOnSuccess reports whether l tests errv against nil and, when it is
-// nil, always leaves l: a retry or failover loop that dials until one works.
-func leavesOnSuccess(l *dataflow.Loop, errv ssa.Value) bool {
-	refs := errv.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		cmp, ok := r.(*ssa.BinOp)
-		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
-			continue
-		}
-		cmpRefs := cmp.Referrers()
-		if cmpRefs == nil {
-			continue
-		}
-		for _, cr := range *cmpRefs {
-			ifi, ok := cr.(*ssa.If)
-			if !ok || !l.Contains(ifi.Block()) || len(ifi.Block().Succs) != 2 {
-				continue
-			}
-			success := ifi.Block().Succs[0]
-			if cmp.Op == token.NEQ {
-				success = ifi.Block().Succs[1]
-			}
-			if !reachesHeader(l, success) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// reachesHeader reports whether a path from b within l returns to l's header.
-func reachesHeader(l *dataflow.Loop, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == l.Header {
-			return true
-		}
-		if seen[x] || !l.Contains(x) {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
 }
 
 // handlerUnit reports fn as a per-request function: an HTTP handler

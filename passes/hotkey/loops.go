@@ -382,7 +382,7 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 // err != nil), a Txn response's Succeeded, or the true side of a boolean
 // the writing call returns (if verify() { return }), leading out of the
 // loop.
-func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
+func leavesOnSuccess(l *dataflow.Loop, writes map[ssa.Value]bool) bool {
 	var from func(v ssa.Value, depth int) bool
 	from = func(v ssa.Value, depth int) bool {
 		if depth > 4 {
@@ -416,19 +416,11 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 		}
 		return false
 	}
-	for _, b := range fn.Blocks {
-		if !l.Contains(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
-			continue
-		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		success := -1
-		switch c := ifi.Cond.(type) {
+	return dataflow.LeavesOnSuccess(l, func(cond ssa.Value) int {
+		switch c := cond.(type) {
 		case *ssa.BinOp:
 			if c.Op != token.EQL && c.Op != token.NEQ {
-				continue
+				return -1
 			}
 			var other ssa.Value
 			if isNil(c.Y) {
@@ -437,32 +429,28 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 				other = c.Y
 			}
 			if other == nil || !from(other, 0) {
-				continue
+				return -1
 			}
 			if c.Op == token.EQL {
-				success = 0
-			} else {
-				success = 1
+				return 0
 			}
+			return 1
 		case *ssa.UnOp:
 			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X, 0) {
-				success = 0
+				return 0
 			}
 		case *ssa.Field:
 			if isSucceeded(c) && from(c, 0) {
-				success = 0
+				return 0
 			}
 		case *ssa.Call, *ssa.Extract:
 			// a writing function's own report of success: if ok := try(); ok
 			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c, 0) {
-				success = 0
+				return 0
 			}
 		}
-		if success >= 0 && !l.Contains(b.Succs[success]) {
-			return true
-		}
-	}
-	return false
+		return -1
+	})
 }
 
 func isNil(v ssa.Value) bool {
