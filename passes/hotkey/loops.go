@@ -477,9 +477,11 @@ func isSucceeded(v ssa.Value) bool {
 	return ok && idx < s.NumFields() && s.Field(idx).Name() == "Succeeded"
 }
 
-// bound returns the constant iteration bound of a counted loop (i < N,
-// range over N or over an array of N), and whether the loop counts over
-// something at all (a counted loop, or a range over a map or string).
+// bound returns the constant iteration bound of a counted loop: its number
+// of runs when its start is a constant too (i := 0; i < N, i := N; i > 0,
+// range over an array of N), else the constant it is tested against; and
+// whether the loop counts over something at all (a counted loop, or a
+// range over a map or string).
 func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 	t := dataflow.LoopTrips(l, nil)
 	if t.Next != nil {
@@ -492,6 +494,11 @@ func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
 	default:
 		return 0, false, false
+	}
+	if t.Kind == dataflow.Constant {
+		if v, ok := t.Runs(); ok {
+			return v, true, true
+		}
 	}
 	if v, ok := dataflow.IntConst(t.Limit); ok {
 		if v < 0 {
