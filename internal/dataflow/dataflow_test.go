@@ -77,8 +77,14 @@ func decode(b []byte) {
 
 func build(t *testing.T) *ssa.Package {
 	t.Helper()
+	return buildFrom(t, src)
+}
+
+// buildFrom type-checks and builds package p from code.
+func buildFrom(t *testing.T, code string) *ssa.Package {
+	t.Helper()
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	f, err := parser.ParseFile(fset, "p.go", code, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -495,7 +495,7 @@ func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Val
 		if !l.Contains(instr.Block()) {
 			continue
 		}
-		if constantTrips(l) || (errv != nil && leavesOnSuccess(l, errv)) {
+		if constantTrips(l) || (errv != nil && dataflow.LeavesOnSuccess(l, dataflow.ErrTest(errv))) {
 			continue
 		}
 		return &unit{kind: "loop", what: "on every iteration of this loop", loop: l, fn: fn, where: dataflow.LoopStmt(c.files, l)}
@@ -503,102 +503,17 @@ func (c *checker) loopUnit(fn *ssa.Function, instr ssa.Instruction, errv ssa.Val
 	return nil
 }
 
-// constantTrips reports whether l's exit condition compares its counter
-// with a constant, or ranges over a fixed-size literal. The counter is a
-// value that steps from one iteration to the next (a φ of the header, or
-// computed from one): a select's case index compared with a constant is
-// not a counter.
+// constantTrips reports whether l's exit test compares its counter with a
+// constant, or ranges over a slice literal. The counter is a value that
+// steps from one iteration to the next (a φ of the header, or computed from
+// one): a select's case index compared with a constant is not a counter.
 func constantTrips(l *dataflow.Loop) bool {
-	if len(l.Header.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Counter == nil {
 		return false
 	}
-	ifi, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	cond, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || !(counter(l, cond.X) || counter(l, cond.Y)) {
-		return false
-	}
-	for _, v := range []ssa.Value{cond.X, cond.Y} {
-		switch v := v.(type) {
-		case *ssa.Const:
-			return true
-		case *ssa.Call:
-			if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(v.Call.Args) == 1 {
-				if s, ok := v.Call.Args[0].(*ssa.Slice); ok {
-					if _, ok := s.X.(*ssa.Alloc); ok {
-						return true // range over a literal
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
-// counter reports whether v is l's induction variable: a φ of its header,
-// or that φ plus or minus a constant (range loops compare the next index).
-func counter(l *dataflow.Loop, v ssa.Value) bool {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
-		if _, ok := b.Y.(*ssa.Const); ok {
-			v = b.X
-		}
-	}
-	phi, ok := v.(*ssa.Phi)
-	return ok && phi.Block() == l.Header
-}
-
-// leavesOnSuccess reports whether l tests errv against nil and, when it is
-// nil, always leaves l: a retry or failover loop that dials until one works.
-func leavesOnSuccess(l *dataflow.Loop, errv ssa.Value) bool {
-	refs := errv.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		cmp, ok := r.(*ssa.BinOp)
-		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
-			continue
-		}
-		cmpRefs := cmp.Referrers()
-		if cmpRefs == nil {
-			continue
-		}
-		for _, cr := range *cmpRefs {
-			ifi, ok := cr.(*ssa.If)
-			if !ok || !l.Contains(ifi.Block()) || len(ifi.Block().Succs) != 2 {
-				continue
-			}
-			success := ifi.Block().Succs[0]
-			if cmp.Op == token.NEQ {
-				success = ifi.Block().Succs[1]
-			}
-			if !reachesHeader(l, success) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// reachesHeader reports whether a path from b within l returns to l's header.
-func reachesHeader(l *dataflow.Loop, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == l.Header {
-			return true
-		}
-		if seen[x] || !l.Contains(x) {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
+	_, isConst := t.Limit.(*ssa.Const)
+	return isConst || t.Literal
 }
 
 // handlerUnit reports fn as a per-request function: an HTTP handler
@@ -980,7 +895,7 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	subject := "a new etcd client is dialled " + u.what
 	leak, same := " and never closed", " with the same configuration"
 	if s.via != nil {
-		subject = funcName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
+		subject = dataflow.FuncName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
 		leak, same = ", and the client is never closed", ", with the same configuration each time"
 	}
 	var msg string
@@ -1000,20 +915,4 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 		related = append(related, report.Related(u.where, "the loop"))
 	}
 	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: u.kind, Related: related}, true
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -223,7 +224,7 @@ func (c *checker) componentDiagnostic(first, later site) report.Diagnostic {
 		"each component holds its own gRPC connection to the same cluster, with its own watch and lease streams "+
 		"(with auth enabled, each dial is also an Authenticate raft entry and a token etcd keeps for %d s); "+
 		"dial one client and give it to every component (clients are safe for concurrent use)",
-		funcName(later.via), funcName(first.via), etcdapi.AuthTokenTTLSeconds)
+		dataflow.FuncName(later.via), dataflow.FuncName(first.via), etcdapi.AuthTokenTTLSeconds)
 	return report.Diagnostic{Pos: later.call.Pos(), Message: msg, Category: "component",
 		Related: []analysis.RelatedInformation{report.Related(first.call.Pos(), "the client dialled first")}}
 }

@@ -180,7 +180,8 @@
 // Flags:
 //
 //	-max-bound N     a loop with a constant bound of at most N iterations is
-//	                 not reported (default 10)
+//	                 not reported (default 10); a counted loop from a constant
+//	                 start is bounded by the times it runs, counting up or down
 //	-include-tests   also check test code
 //
 // Example:

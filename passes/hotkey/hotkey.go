@@ -469,7 +469,7 @@ func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) (el
 		if s.enumerates(l) {
 			continue // the range over the written map: one write per key
 		}
-		if leavesOnSuccess(fn, l, c.writeCalls(fn, l, s)) {
+		if leavesOnSuccess(l, c.writeCalls(fn, l, s)) {
 			continue
 		}
 		if n, constBound, _ := bound(l); constBound && n <= int64(maxBound) {
@@ -566,7 +566,7 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 		if g.changed || g.eventRecv {
 			return report.Diagnostic{}, false
 		}
-		if leavesOnSuccess(fn, l, c.writeCalls(fn, l, s)) {
+		if leavesOnSuccess(l, c.writeCalls(fn, l, s)) {
 			continue // a retry: the outer loop may still repeat it
 		}
 		n, constBound, counted := bound(l)
@@ -857,7 +857,7 @@ func (c *checker) diag(fn *ssa.Function, l *dataflow.Loop, s site, kind, period 
 		how = "on every iteration of this loop, which nothing paces or bounds"
 	}
 	var related []analysis.RelatedInformation
-	if pos := c.loopPos(fn, l, s.w.Instr.Pos()); pos.IsValid() {
+	if pos := dataflow.LoopStmt(c.files, l); pos.IsValid() {
 		related = append(related, report.Related(pos, "the loop"))
 	}
 	if wait.IsValid() {
@@ -890,7 +890,7 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 				named = fn // the interface method the caller wrote
 			}
 		}
-		via = " (through " + funcName(named) + ")"
+		via = " (through " + dataflow.FuncName(named) + ")"
 	}
 	msg := fmt.Sprintf("%s is rewritten %s%s: each write is a new revision and a raft entry; "+
 		"etcd keeps ≥%d recent entries in memory and, without compaction, every revision forever; "+
@@ -898,72 +898,6 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 		name, how, via, etcdapi.SnapshotCatchUpEntries)
 	pos := s.w.Instr.Pos()
 	return report.Diagnostic{Pos: pos, Message: msg, Category: category, Related: related}
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		if n := namedRecv(recv.Type()); n != "" {
-			return n + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
-}
-
-// loopPos finds the for or range statement of l: the innermost one that
-// holds the write and every positioned instruction of the loop.
-func (c *checker) loopPos(fn *ssa.Function, l *dataflow.Loop, write token.Pos) token.Pos {
-	var poss []token.Pos
-	if write.IsValid() {
-		poss = append(poss, write)
-	}
-	for _, b := range fn.Blocks {
-		if !l.Contains(b) {
-			continue
-		}
-		for _, instr := range b.Instrs {
-			switch instr.(type) {
-			case *ssa.Phi, *ssa.Alloc:
-				continue // positioned at the variable's declaration
-			}
-			if p := instr.Pos(); p.IsValid() {
-				poss = append(poss, p)
-			}
-		}
-	}
-	if len(poss) == 0 {
-		return token.NoPos
-	}
-	var best ast.Node
-	for _, f := range c.files {
-		if f.FileStart > poss[0] || poss[0] > f.FileEnd {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				return false
-			}
-			if n.Pos() > poss[0] || n.End() < poss[0] {
-				return false
-			}
-			switch n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				for _, p := range poss {
-					if p < n.Pos() || p > n.End() {
-						return true
-					}
-				}
-				best = n // deeper matches overwrite outer ones
-			}
-			return true
-		})
-	}
-	if best == nil {
-		return token.NoPos
-	}
-	return best.Pos()
 }
 
 // enumerates reports whether l is the range loop over the map whose keys s

@@ -34,10 +34,8 @@ func isTimeFunc(c *ssa.CallCommon, names ...string) bool {
 		return false
 	}
 	name := fn.Name()
-	if recv := fn.Signature().Recv(); recv != nil {
-		if n := namedRecv(recv.Type()); n != "" {
-			name = n + "." + name
-		}
+	if n := dataflow.RecvName(fn); n != "" {
+		name = n + "." + name
 	}
 	for _, n := range names {
 		if n == name {
@@ -45,16 +43,6 @@ func isTimeFunc(c *ssa.CallCommon, names ...string) bool {
 		}
 	}
 	return false
-}
-
-func namedRecv(t types.Type) string {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // duration spells a constant time.Duration, or "".
@@ -394,7 +382,7 @@ func shareRoot(v ssa.Value, values []ssa.Value) bool {
 // err != nil), a Txn response's Succeeded, or the true side of a boolean
 // the writing call returns (if verify() { return }), leading out of the
 // loop.
-func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bool) bool {
+func leavesOnSuccess(l *dataflow.Loop, writes map[ssa.Value]bool) bool {
 	var from func(v ssa.Value, depth int) bool
 	from = func(v ssa.Value, depth int) bool {
 		if depth > 4 {
@@ -428,19 +416,11 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 		}
 		return false
 	}
-	for _, b := range fn.Blocks {
-		if !l.Contains(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
-			continue
-		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		success := -1
-		switch c := ifi.Cond.(type) {
+	return dataflow.LeavesOnSuccess(l, func(cond ssa.Value) int {
+		switch c := cond.(type) {
 		case *ssa.BinOp:
 			if c.Op != token.EQL && c.Op != token.NEQ {
-				continue
+				return -1
 			}
 			var other ssa.Value
 			if isNil(c.Y) {
@@ -449,32 +429,28 @@ func leavesOnSuccess(fn *ssa.Function, l *dataflow.Loop, writes map[ssa.Value]bo
 				other = c.Y
 			}
 			if other == nil || !from(other, 0) {
-				continue
+				return -1
 			}
 			if c.Op == token.EQL {
-				success = 0
-			} else {
-				success = 1
+				return 0
 			}
+			return 1
 		case *ssa.UnOp:
 			if c.Op == token.MUL && isSucceeded(c.X) && from(c.X, 0) {
-				success = 0
+				return 0
 			}
 		case *ssa.Field:
 			if isSucceeded(c) && from(c, 0) {
-				success = 0
+				return 0
 			}
 		case *ssa.Call, *ssa.Extract:
 			// a writing function's own report of success: if ok := try(); ok
 			if b, ok := c.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && from(c, 0) {
-				success = 0
+				return 0
 			}
 		}
-		if success >= 0 && !l.Contains(b.Succs[success]) {
-			return true
-		}
-	}
-	return false
+		return -1
+	})
 }
 
 func isNil(v ssa.Value) bool {
@@ -501,47 +477,36 @@ func isSucceeded(v ssa.Value) bool {
 	return ok && idx < s.NumFields() && s.Field(idx).Name() == "Succeeded"
 }
 
-// bound returns the constant iteration bound of a counted loop (i < N,
-// range over N or over an array of N), and whether the loop counts over
-// something at all (a counted loop, or a range over a map or string).
+// bound returns the constant iteration bound of a counted loop: its number
+// of runs when its start is a constant too (i := 0; i < N, i := N; i > 0,
+// range over an array of N), else the constant it is tested against; and
+// whether the loop counts over something at all (a counted loop, or a
+// range over a map or string).
 func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
-	h := l.Header
-	if len(h.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Next != nil {
+		return 0, false, true // range over a map or a string
+	}
+	if t.Counter == nil {
 		return 0, false, false
 	}
-	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
-	if !ok {
+	switch t.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+	default:
 		return 0, false, false
 	}
-	switch c := ifi.Cond.(type) {
-	case *ssa.Extract:
-		if _, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 {
-			return 0, false, true // range over a map or a string
+	if t.Kind == dataflow.Constant {
+		if v, ok := t.Runs(); ok {
+			return v, true, true
 		}
-	case *ssa.BinOp:
-		switch c.Op {
-		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
-		default:
-			return 0, false, false
-		}
-		x, y := c.X, c.Y
-		if !induction(x, h) {
-			x, y = y, x
-		}
-		if !induction(x, h) {
-			return 0, false, false
-		}
-		if k, ok := y.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
-			if v, ok := constant.Int64Val(k.Value); ok {
-				if v < 0 {
-					v = -v
-				}
-				return v, true, true
-			}
-		}
-		return 0, false, true
 	}
-	return 0, false, false
+	if v, ok := dataflow.IntConst(t.Limit); ok {
+		if v < 0 {
+			v = -v
+		}
+		return v, true, true
+	}
+	return 0, false, true
 }
 
 // rangeIndex returns what identifies the element of a loop that ranges over
@@ -549,45 +514,22 @@ func bound(l *dataflow.Loop) (n int64, constBound, counted bool) {
 // a counted loop up to len(X) (the value tested, i or the builder's i+1),
 // or the iterator of a range over a map; nil for any other loop.
 func rangeIndex(l *dataflow.Loop) ssa.Value {
-	h := l.Header
-	if len(h.Instrs) == 0 {
+	t := dataflow.LoopTrips(l, nil)
+	if t.Next != nil && !t.Next.IsString {
+		return t.Next
+	}
+	if t.Counter == nil || t.Test.Op != token.LSS || t.Test.X != t.Tested {
 		return nil
 	}
-	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
-	if !ok {
-		return nil
-	}
-	switch c := ifi.Cond.(type) {
-	case *ssa.Extract:
-		if next, ok := c.Tuple.(*ssa.Next); ok && c.Index == 0 && !next.IsString {
-			return next
-		}
-	case *ssa.BinOp:
-		if c.Op != token.LSS || !induction(c.X, h) {
-			return nil
-		}
-		switch y := c.Y.(type) {
-		case *ssa.Const:
-			return c.X // a range over an array
-		case *ssa.Call:
-			if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
-				return c.X
-			}
+	switch y := t.Limit.(type) {
+	case *ssa.Const:
+		return t.Tested // a range over an array
+	case *ssa.Call:
+		if b, ok := y.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" {
+			return t.Tested
 		}
 	}
 	return nil
-}
-
-// induction reports whether v is a phi of header h, or that phi plus or
-// minus a constant (a range loop's incremented index).
-func induction(v ssa.Value, h *ssa.BasicBlock) bool {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) {
-		if _, ok := b.Y.(*ssa.Const); ok {
-			v = b.X
-		}
-	}
-	phi, ok := v.(*ssa.Phi)
-	return ok && phi.Block() == h
 }
 
 // isDirtyFlag recognises a "changed since the last write" flag: a boolean

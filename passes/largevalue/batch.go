@@ -464,7 +464,7 @@ func (c *checker) batchReport(pos token.Pos, l loopInfo, what string, via *types
 		related = append(related, report.Related(l.pos, "filled here, once per element"))
 	}
 	if via != nil && via.Pos().IsValid() {
-		related = append(related, report.Related(via.Pos(), "%s writes all its elements in one request", funcName(via)))
+		related = append(related, report.Related(via.Pos(), "%s writes all its elements in one request", dataflow.QualifiedFuncName(via)))
 	}
 	return report.Diagnostic{
 		Pos: pos, Category: "batch", Related: related,

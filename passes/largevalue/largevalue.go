@@ -410,7 +410,7 @@ func (c *checker) diagnose(wr summary.Write, key string, keyKnown bool, found []
 			related = append(related, report.Related(f.elemStore, "the value is stored in the map written here"))
 		}
 		if wr.Via != nil && wr.Via.Pos().IsValid() {
-			related = append(related, report.Related(wr.Via.Pos(), "%s writes it to etcd", funcName(wr.Via)))
+			related = append(related, report.Related(wr.Via.Pos(), "%s writes it to etcd", dataflow.QualifiedFuncName(wr.Via)))
 		}
 		if f.size > 0 {
 			return report.Diagnostic{

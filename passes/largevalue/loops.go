@@ -4,9 +4,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 
 	"go/ast"
-	"go/constant"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -14,56 +12,16 @@ import (
 	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
 )
 
-// bounded reports whether the loop's header leaves the loop on a comparison
+// bounded reports whether the loop's header leaves the loop on an ordering
 // of a counter that starts at a constant with a constant: a counted loop
 // with constant bounds, a range over an array or over a constant integer.
 func bounded(l *dataflow.Loop) bool {
-	if len(l.Header.Instrs) == 0 {
-		return false
-	}
-	iff, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok {
-		return false
-	}
-	switch cmp.Op {
+	t := dataflow.LoopTrips(l, nil)
+	switch t.Op {
 	case token.LSS, token.LEQ, token.GTR, token.GEQ:
-	default:
-		return false
-	}
-	if isIntConst(cmp.Y) {
-		return counter(l, cmp.X)
-	}
-	if isIntConst(cmp.X) {
-		return counter(l, cmp.Y)
+		return t.Kind == dataflow.Constant
 	}
 	return false
-}
-
-// counter reports a phi of the header (or that phi plus a constant) whose
-// value on entry is a constant.
-func counter(l *dataflow.Loop, v ssa.Value) bool {
-	if b, ok := v.(*ssa.BinOp); ok && (b.Op == token.ADD || b.Op == token.SUB) && isIntConst(b.Y) {
-		v = b.X
-	}
-	phi, ok := v.(*ssa.Phi)
-	if !ok || phi.Block() != l.Header {
-		return false
-	}
-	for i, e := range phi.Edges {
-		if i < len(l.Header.Preds) && !l.Body[l.Header.Preds[i]] && isIntConst(e) {
-			return true
-		}
-	}
-	return false
-}
-
-func isIntConst(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.Value != nil && c.Value.Kind() == constant.Int
 }
 
 // loopInfo is a loop a value grows in, for the message.
@@ -128,39 +86,10 @@ func (c *checker) describe(fn *ssa.Function, l *dataflow.Loop, at ssa.Instructio
 	for i, m := range inner {
 		if m == l {
 			info.pos = stmts[i].Pos()
-			info.over = stmtOver(stmts[i])
+			info.over = dataflow.StmtOver(stmts[i])
 		}
 	}
 	return info
-}
-
-func stmtOver(s ast.Stmt) string {
-	switch s := s.(type) {
-	case *ast.RangeStmt:
-		return types.ExprString(s.X)
-	case *ast.ForStmt:
-		if s.Cond == nil {
-			return ""
-		}
-		b, ok := s.Cond.(*ast.BinaryExpr)
-		if !ok {
-			return ""
-		}
-		side := b.Y
-		if _, ok := b.X.(*ast.Ident); !ok {
-			side = b.X
-		}
-		if id, ok := ast.Unparen(side).(*ast.Ident); ok && id.Name == "nil" {
-			return "" // a walk of a linked list: no name for its length
-		}
-		if call, ok := ast.Unparen(side).(*ast.CallExpr); ok && len(call.Args) == 1 {
-			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
-				side = call.Args[0]
-			}
-		}
-		return types.ExprString(side)
-	}
-	return ""
 }
 
 func instrPos(instr ssa.Instruction) token.Pos {
@@ -231,7 +160,7 @@ func (c *checker) repeated(instr ssa.Instruction, created ssa.Value) (loopInfo, 
 		if fn.Synthetic == "range-over-func yield" {
 			info := loopInfo{pos: fn.Pos()}
 			if stmts := c.syntax(fn.Parent(), fn.Pos()); len(stmts) > 0 {
-				info.pos, info.over = stmts[0].Pos(), stmtOver(stmts[0])
+				info.pos, info.over = stmts[0].Pos(), dataflow.StmtOver(stmts[0])
 			}
 			return info, true
 		}

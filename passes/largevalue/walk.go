@@ -814,7 +814,7 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 	if arg, ok := dataflow.Marshal(cc); ok && idx == 0 {
 		f := w.content(arg)
 		if f != nil && f.prefix == "" && f.size == 0 {
-			f.prefix = funcName(dataflow.Callee(cc)) + " of "
+			f.prefix = dataflow.QualifiedFuncName(dataflow.Callee(cc)) + " of "
 			f.marshalAt = cc.Pos()
 		}
 		return f
@@ -886,7 +886,7 @@ func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
 		return nil
 	}
 	if g := w.c.grows(fn); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
-		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + funcName(fn), fromAt: fn.Pos()})
+		return w.add(&finding{over: g.Over, how: g.How, from: "returned by " + dataflow.QualifiedFuncName(fn), fromAt: fn.Pos()})
 	}
 	if !cc.IsInvoke() {
 		return nil
@@ -894,7 +894,7 @@ func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
 	for _, impl := range w.c.res.Implementations(cc.Value.Type(), fn.Name()) {
 		if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
 			return w.add(&finding{over: g.Over, how: g.How,
-				from: "returned by " + funcName(impl) + " through " + funcName(fn), fromAt: impl.Pos(),
+				from: "returned by " + dataflow.QualifiedFuncName(impl) + " through " + dataflow.QualifiedFuncName(fn), fromAt: impl.Pos(),
 				callAt: cc.Pos()})
 		}
 	}
@@ -1061,25 +1061,4 @@ func encodes(enc ssa.Value) []ssa.Instruction {
 		}
 	}
 	return out
-}
-
-func funcName(fn *types.Func) string {
-	if fn == nil {
-		return "a function"
-	}
-	pkg := ""
-	if fn.Pkg() != nil {
-		pkg = fn.Pkg().Name() + "."
-	}
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return pkg + n.Obj().Name() + "." + fn.Name()
-		}
-		return fn.Name()
-	}
-	return pkg + fn.Name()
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
@@ -38,7 +39,7 @@ func (c *checker) wholeParam(fn *ssa.Function, wr summary.Write, key string, who
 		}
 		related := []analysis.RelatedInformation{report.Related(p.Pos(), "%s is handed in by the caller", p.Name())}
 		if wr.Via != nil && wr.Via.Pos().IsValid() {
-			related = append(related, report.Related(wr.Via.Pos(), "%s writes it to etcd", funcName(wr.Via)))
+			related = append(related, report.Related(wr.Via.Pos(), "%s writes it to etcd", dataflow.QualifiedFuncName(wr.Via)))
 		}
 		return report.Diagnostic{
 			Pos: pos, Category: "grows", Related: related,

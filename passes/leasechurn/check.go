@@ -191,7 +191,7 @@ func (c *checker) diagnose(fn *ssa.Function, loops []*dataflow.Loop, s site) (re
 	}
 	subject := "a new lease is granted"
 	if s.via != nil {
-		subject = funcName(s.via) + " grants a new lease on every call and this call runs"
+		subject = dataflow.FuncName(s.via) + " grants a new lease on every call and this call runs"
 	}
 	kept := ""
 	if u.forever {
@@ -233,22 +233,6 @@ func (c *checker) diagnose(fn *ssa.Function, loops []*dataflow.Loop, s site) (re
 		}
 	}
 	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: category, Related: related}, true
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 // afterLoss reports whether instr runs only once a keep-alive has

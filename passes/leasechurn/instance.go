@@ -214,7 +214,7 @@ func (c *checker) orphaned(fn *ssa.Function, loops []*dataflow.Loop, s site) (re
 	}
 	subject := "a new lease is granted on every call, kept alive until the process exits, and its ID is kept nowhere"
 	if s.via != nil {
-		subject = funcName(s.via) + " grants a new lease on every call and keeps it alive until the process exits, and its ID is kept nowhere"
+		subject = dataflow.FuncName(s.via) + " grants a new lease on every call and keeps it alive until the process exits, and its ID is kept nowhere"
 	}
 	msg := fmt.Sprintf("%s: every call of %s "+
 		"(every registration, every re-registration of the same key) adds a lease that nothing can revoke, "+

@@ -525,7 +525,7 @@ func (c *checker) reportAt(s *site, p path, category, msg, fixMsg string, lines 
 	}
 	related := "etcd is started from this config here"
 	if p.start.Via != nil {
-		related = fmt.Sprintf("etcd is started from this config here, through %s", funcName(p.start.Via))
+		related = fmt.Sprintf("etcd is started from this config here, through %s", dataflow.FuncName(p.start.Via))
 	}
 	d := report.Diagnostic{
 		Pos: s.expr.Pos(), End: s.expr.End(), Message: msg, Category: category,
@@ -540,22 +540,6 @@ func (c *checker) reportAt(s *site, p path, category, msg, fixMsg string, lines 
 // inTestCode reports whether pos, in the package analysed, is test code.
 func (c *checker) inTestCode(pos token.Pos) bool {
 	return report.InTestCode(c.pass.Fset, pos, c.pass.Pkg.Path())
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 // fix inserts "<config>.<line>" for each line after the statement that

@@ -617,132 +617,45 @@ func (k *counter) grow(v ssa.Value, anchor *ssa.Phi, l *dataflow.Loop, seen map[
 
 // iterations is how many times l runs, from its header's exit condition.
 func (c *checker) iterations(k *counter, l *dataflow.Loop) count {
-	if len(l.Header.Instrs) == 0 {
-		return unknownCount
-	}
-	ifi, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
-	if !ok {
-		return unknownCount
-	}
 	out := func(s count) count {
 		if s.kind == unbounded {
 			s.loop = c.posOf(l)
 		}
 		return s
 	}
-	switch cond := ifi.Cond.(type) {
-	case *ssa.BinOp:
-		x, y, op := cond.X, cond.Y, cond.Op
-		if c.induction(y, l) != nil && c.induction(x, l) == nil {
-			x, y = y, x
-			op = flip(op)
-		}
-		phi := c.induction(x, l)
-		if phi == nil {
-			return unknownCount
-		}
-		var init ssa.Value
-		var step int64
-		for i, e := range phi.Edges {
-			if i >= len(l.Header.Preds) {
-				break
-			}
-			if l.Contains(l.Header.Preds[i]) {
-				if b, ok := e.(*ssa.BinOp); ok && b.X == phi {
-					if n, ok := c.constInt(b.Y); ok {
-						step = n
-						if b.Op == token.SUB {
-							step = -n
-						} else if b.Op != token.ADD {
-							step = 0
-						}
-					}
-				}
-			} else {
-				init = e
-			}
-		}
-		switch op {
+	t := dataflow.LoopTrips(l, c.constInt)
+	switch {
+	case t.Counter != nil:
+		switch t.Op {
 		case token.LSS, token.LEQ, token.NEQ:
-			if step < 0 {
+			if t.Step < 0 {
 				return unknownCount
 			}
-			if n, ok := c.constInt(y); ok {
-				start, _ := c.constInt(init)
-				if b, ok := x.(*ssa.BinOp); ok && b.Op == token.ADD {
-					off, _ := c.constInt(b.Y)
-					start += off
-				}
-				if step == 0 {
-					step = 1
-				}
-				if op == token.LEQ {
-					n++
-				}
-				if n <= start {
-					return exactly(0)
-				}
-				return exactly((n - start + step - 1) / step)
-			}
-			return out(k.size(y, true))
-		case token.GTR, token.GEQ:
-			if step >= 0 || init == nil {
-				return unknownCount
-			}
-			if n, ok := c.constInt(init); ok {
+			if n, ok := t.Runs(); ok {
 				return exactly(n)
 			}
+			return out(k.size(t.Limit, true))
+		case token.GTR, token.GEQ:
+			if t.Step >= 0 || t.Init == nil {
+				return unknownCount
+			}
+			if n, ok := t.Runs(); ok {
+				return exactly(n)
+			}
+			init := t.Init
 			if b, ok := init.(*ssa.BinOp); ok && b.Op == token.SUB {
 				init = b.X // len(x) - 1
 			}
 			return out(k.size(init, true))
 		}
-	case *ssa.Extract:
-		switch t := cond.Tuple.(type) {
-		case *ssa.Next:
-			if r, ok := t.Iter.(*ssa.Range); ok {
-				return out(k.size(r.X, false))
-			}
-		case *ssa.UnOp:
-			if t.Op == token.ARROW && t.CommaOk {
-				return out(count{kind: unbounded, coll: "the values received from " + k.describe(t.X)})
-			}
+	case t.Next != nil:
+		if r, ok := t.Next.Iter.(*ssa.Range); ok {
+			return out(k.size(r.X, false))
 		}
+	case t.Recv != nil:
+		return out(count{kind: unbounded, coll: "the values received from " + k.describe(t.Recv.X)})
 	}
 	return unknownCount
-}
-
-func flip(op token.Token) token.Token {
-	switch op {
-	case token.LSS:
-		return token.GTR
-	case token.LEQ:
-		return token.GEQ
-	case token.GTR:
-		return token.LSS
-	case token.GEQ:
-		return token.LEQ
-	}
-	return op
-}
-
-// induction returns the header phi of l that v is (or v is that phi plus a
-// constant), or nil.
-func (c *checker) induction(v ssa.Value, l *dataflow.Loop) *ssa.Phi {
-	for range 3 {
-		b, ok := v.(*ssa.BinOp)
-		if !ok || (b.Op != token.ADD && b.Op != token.SUB) {
-			break
-		}
-		if _, ok := c.constInt(b.Y); !ok {
-			break
-		}
-		v = b.X
-	}
-	if p, ok := v.(*ssa.Phi); ok && p.Block() == l.Header {
-		return p
-	}
-	return nil
 }
 
 // derived reports whether v is anchor, or is built from it by appends,
@@ -826,7 +739,7 @@ func (c *checker) threshold(l *dataflow.Loop, anchor *ssa.Phi) int64 {
 		// every n-th element: i%n == 0, (i+1)%n == 0, i%n == n-1
 		if cond.Op == token.EQL || cond.Op == token.NEQ {
 			for _, side := range []ssa.Value{cond.X, cond.Y} {
-				if rem, ok := unwrap(side).(*ssa.BinOp); ok && rem.Op == token.REM && c.induction(rem.X, l) != nil {
+				if rem, ok := unwrap(side).(*ssa.BinOp); ok && rem.Op == token.REM && dataflow.Induction(l, rem.X, c.constInt) != nil {
 					if n, ok := c.constInt(rem.Y); ok {
 						best = max(best, n)
 					}

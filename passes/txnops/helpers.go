@@ -56,9 +56,9 @@ func (c *checker) otherHelper(fn *ssa.Function, call ssa.CallInstruction) (*repo
 			d := report.Diagnostic{
 				Pos: call.Pos(),
 				Message: message(fmt.Sprintf("this call passes %s to %s, which commits one Txn with an entry per element",
-					how, funcName(callee))),
+					how, dataflow.FuncName(callee))),
 				Category: categoryOf(a),
-				Related:  []analysis.RelatedInformation{report.Related(callee.Pos(), "%s builds the list here", funcName(callee))},
+				Related:  []analysis.RelatedInformation{report.Related(callee.Pos(), "%s builds the list here", dataflow.FuncName(callee))},
 			}
 			if a.loop.IsValid() {
 				d.Related = append(d.Related, report.Related(a.loop, "the loop that grows the collection"))
@@ -74,7 +74,7 @@ func (c *checker) otherHelper(fn *ssa.Function, call ssa.CallInstruction) (*repo
 func passes(a count) (string, bool) {
 	switch {
 	case a.kind == unbounded && a.coll != "" && a.via != nil:
-		return fmt.Sprintf("a collection that grows with every element of %s (built by %s)", a.coll, funcName(a.via)), true
+		return fmt.Sprintf("a collection that grows with every element of %s (built by %s)", a.coll, dataflow.FuncName(a.via)), true
 	case a.kind == unbounded && a.coll != "":
 		return "a collection that grows with every element of " + a.coll, true
 	case a.kind == unbounded:
@@ -172,11 +172,11 @@ func (c *checker) judgeAtCallers(funcs []*ssa.Function, sites []*helperSite) []r
 		var how string
 		coll := h.n.coll
 		if h.n.via != nil {
-			coll += " (built by " + funcName(h.n.via) + ")"
+			coll += " (built by " + dataflow.FuncName(h.n.via) + ")"
 		}
 		if h.via != nil {
 			how = fmt.Sprintf("the list this call commits through %s grows with every element of %s, and %s",
-				funcName(h.via), coll, fd.how)
+				dataflow.FuncName(h.via), coll, fd.how)
 		} else {
 			how = fmt.Sprintf("%s grows with every element of %s, and %s", listName(h.s), coll, fd.how)
 		}
@@ -209,7 +209,7 @@ func argOf(call *ssa.CallCommon, p int) ssa.Value {
 // listName is how a message names a Txn list.
 func listName(s listSite) string {
 	if s.via != nil {
-		return "the list this call commits through " + funcName(s.via)
+		return "the list this call commits through " + dataflow.FuncName(s.via)
 	}
 	if !s.txn {
 		return "the " + s.list + " list of this OpTxn"
@@ -224,7 +224,7 @@ func ssaName(fn *ssa.Function) string {
 		fn = fn.Parent()
 	}
 	if obj, ok := fn.Object().(*types.Func); ok {
-		return strings.TrimPrefix(funcName(obj), obj.Pkg().Name()+".")
+		return strings.TrimPrefix(dataflow.FuncName(obj), obj.Pkg().Name()+".")
 	}
 	return fn.Name()
 }

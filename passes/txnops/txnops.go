@@ -454,7 +454,7 @@ func (c *checker) diagnose(call ssa.CallInstruction, s listSite, n count) (repor
 		list = "the " + s.list + " list of this OpTxn"
 	}
 	if s.via != nil {
-		list = "the list this call commits through " + funcName(s.via)
+		list = "the list this call commits through " + dataflow.FuncName(s.via)
 		what = "entries"
 	}
 	var how string
@@ -464,11 +464,11 @@ func (c *checker) diagnose(call ssa.CallInstruction, s listSite, n count) (repor
 		var grows string
 		switch {
 		case n.coll != "" && n.via != nil:
-			grows = "grows with every element of " + n.coll + " (built by " + funcName(n.via) + ")"
+			grows = "grows with every element of " + n.coll + " (built by " + dataflow.FuncName(n.via) + ")"
 		case n.coll != "":
 			grows = "grows with every element of " + n.coll
 		case n.via != nil:
-			grows = "is built by " + funcName(n.via) + " from a collection nothing bounds"
+			grows = "is built by " + dataflow.FuncName(n.via) + " from a collection nothing bounds"
 		default:
 			grows = "grows with a collection nothing bounds"
 		}
@@ -508,20 +508,4 @@ func categoryOf(n count) string {
 		return "chunk"
 	}
 	return "constant"
-}
-
-func funcName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }

@@ -185,7 +185,7 @@ func (c *Checker) opened(call *ssa.Call) []opening {
 				continue
 			}
 			seen[r] = true
-			o := opening{call: call, index: r.Index, kind: kind, name: funcName(callee), era: resultEra(call, r.Index)}
+			o := opening{call: call, index: r.Index, kind: kind, name: dataflow.FuncName(callee), era: resultEra(call, r.Index)}
 			if kind == etcdapi.ResWatchChan || kind == etcdapi.ResKeepAlive {
 				switch n, isParam := strings.CutPrefix(r.Ctx, "param:"); {
 				case isParam:
@@ -228,25 +228,6 @@ func opName(fn *types.Func, op etcdapi.Op) string {
 		return "clientv3." + op.Name
 	}
 	return op.Name
-}
-
-func funcName(fn *types.Func) string {
-	if fn == nil {
-		return "?"
-	}
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 func isContext(t types.Type) bool {

@@ -25,6 +25,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
@@ -168,11 +169,8 @@ type loopFrame struct {
 
 // overString names what the loop iterates over.
 func (l loopFrame) overString() string {
-	switch n := l.node.(type) {
-	case *ast.ForStmt:
-		return forOver(n)
-	case *ast.RangeStmt:
-		return types.ExprString(n.X)
+	if n, ok := l.node.(ast.Stmt); ok {
+		return dataflow.StmtOver(n)
 	}
 	return l.over
 }
@@ -236,12 +234,12 @@ func (s *fnState) visit(n ast.Node) {
 		}
 		switch n := n.(type) {
 		case *ast.ForStmt:
-			s.push(loopFrame{node: n, bounded: s.constBoundFor(n)})
+			s.push(loopFrame{node: n, bounded: dataflow.StmtConstant(s.info, n)})
 			s.visit(n.Body)
 			s.pop()
 			return false
 		case *ast.RangeStmt:
-			s.push(loopFrame{node: n, bounded: s.constRange(n)})
+			s.push(loopFrame{node: n, bounded: dataflow.StmtConstant(s.info, n)})
 			s.visit(n.Body)
 			s.pop()
 			return false
@@ -498,65 +496,4 @@ func IsCallbackName(name string) bool {
 var callbackWords = []struct{ exported, unexported string }{
 	{"Range", "range"}, {"Walk", "walk"}, {"ForEach", "forEach"},
 	{"Each", "each"}, {"Visit", "visit"}, {"Iterate", "iterate"},
-}
-
-func forOver(f *ast.ForStmt) string {
-	b, ok := f.Cond.(*ast.BinaryExpr)
-	if !ok {
-		return ""
-	}
-	side := b.Y
-	if _, ok := b.X.(*ast.Ident); !ok {
-		side = b.X
-	}
-	if id, ok := ast.Unparen(side).(*ast.Ident); ok && id.Name == "nil" {
-		return "" // a walk of a linked list: no name for its length
-	}
-	if call, ok := ast.Unparen(side).(*ast.CallExpr); ok && len(call.Args) == 1 {
-		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "len" {
-			side = call.Args[0]
-		}
-	}
-	return types.ExprString(side)
-}
-
-// constBoundFor reports a counted loop "for i := C; i < D; i++" with
-// constants C and D.
-func (s *fnState) constBoundFor(f *ast.ForStmt) bool {
-	b, ok := f.Cond.(*ast.BinaryExpr)
-	if !ok || f.Init == nil {
-		return false
-	}
-	switch b.Op {
-	case token.LSS, token.LEQ, token.GTR, token.GEQ:
-	default:
-		return false
-	}
-	init, ok := f.Init.(*ast.AssignStmt)
-	if !ok || len(init.Rhs) != 1 {
-		return false
-	}
-	return s.isConst(init.Rhs[0]) && (s.isConst(b.X) || s.isConst(b.Y))
-}
-
-// constRange reports a range over an array, a pointer to an array or a constant integer.
-func (s *fnState) constRange(r *ast.RangeStmt) bool {
-	tv, ok := s.info.Types[r.X]
-	if !ok {
-		return false
-	}
-	if tv.Value != nil {
-		return true
-	}
-	t := tv.Type.Underlying()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem().Underlying()
-	}
-	_, ok = t.(*types.Array)
-	return ok
-}
-
-func (s *fnState) isConst(e ast.Expr) bool {
-	tv, ok := s.info.Types[e]
-	return ok && tv.Value != nil
 }
