@@ -43,7 +43,7 @@ func (c *checker) cappedResult(fn *ssa.Function, idx int) (int64, bool) {
 		return 0, false
 	}
 	loops := c.loopsOf(fn)
-	var cap int64
+	var most int64
 	stores := 0
 	for _, r := range *m.Referrers() {
 		u, ok := r.(*ssa.MapUpdate)
@@ -55,9 +55,9 @@ func (c *checker) cappedResult(fn *ssa.Function, idx int) (int64, bool) {
 		if !ok {
 			return 0, false
 		}
-		cap = max(cap, n)
+		most = max(most, n)
 	}
-	return cap, stores > 0
+	return most, stores > 0
 }
 
 // capGuard finds, for a store into m in block at, a loop around it with
