@@ -109,7 +109,7 @@ func LoopTrips(l *Loop, consts func(ssa.Value) (int64, bool)) Trips {
 func (t *Trips) counted(l *Loop, cond *ssa.BinOp) {
 	x, y, op := cond.X, cond.Y, cond.Op
 	if t.induction(l, y) != nil && t.induction(l, x) == nil {
-		x, y, op = y, x, flip(op)
+		x, y, op = y, x, Flip(op)
 	}
 	phi := t.induction(l, x)
 	if phi == nil {
@@ -237,8 +237,8 @@ func (t Trips) Runs() (int64, bool) {
 	return 0, false
 }
 
-// flip is the comparison with its operands swapped.
-func flip(op token.Token) token.Token {
+// Flip is the comparison with its operands swapped.
+func Flip(op token.Token) token.Token {
 	switch op {
 	case token.LSS:
 		return token.GTR

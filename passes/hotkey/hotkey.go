@@ -469,7 +469,7 @@ func (c *checker) onceHere(fn *ssa.Function, loops []*dataflow.Loop, s site) (el
 		if s.enumerates(l) {
 			continue // the range over the written map: one write per key
 		}
-		if leavesOnSuccess(l, c.writeCalls(fn, l, s)) {
+		if dataflow.LeavesOnWriteSuccess(l, c.writeCalls(fn, l, s)) {
 			continue
 		}
 		if n, constBound, _ := bound(l); constBound && n <= int64(maxBound) {
@@ -566,7 +566,7 @@ func (c *checker) inLoop(fn *ssa.Function, loops []*dataflow.Loop, s site) (repo
 		if g.changed || g.eventRecv {
 			return report.Diagnostic{}, false
 		}
-		if leavesOnSuccess(l, c.writeCalls(fn, l, s)) {
+		if dataflow.LeavesOnWriteSuccess(l, c.writeCalls(fn, l, s)) {
 			continue // a retry: the outer loop may still repeat it
 		}
 		n, constBound, counted := bound(l)

@@ -69,7 +69,13 @@
 //   - per-element leases with a TTL computed per element: different
 //     lifetimes need different leases;
 //   - a grant in a retry loop that leaves once the grant and what follows
-//     it succeed (every error check passed), however many times it retries;
+//     it succeed (every error check passed, and a Txn's Succeeded true),
+//     however many times it retries. A Txn whose compare failed did not
+//     run its Then: the Put under the attempt's lease never happened, and
+//     that lease expires after its TTL with nothing attached. A lock
+//     acquisition that creates its key under a new lease only if the key
+//     is absent and sleeps and tries again while another holder has it
+//     writes the key once (cloudwan/gohan's sync lock after PR #466);
 //   - a grant revoked on every path before the loop comes round again;
 //   - a grant that runs only once a keep-alive reported its lease gone (a
 //     nil response or a closed Lease.KeepAlive channel): it replaces a

@@ -348,8 +348,14 @@ func repeatsOnSuccess(l *dataflow.Loop, grant ssa.Instruction) bool {
 }
 
 // successSuccs returns b's successors, only the nil side when b ends in a
-// test of an error against nil.
+// test of an error against nil, only the true side when it tests a Txn
+// response's Succeeded: a compare that failed is an attempt that did not
+// take effect (the Then ops, the Put with the lease, did not run), like
+// an error.
 func successSuccs(b *ssa.BasicBlock) []*ssa.BasicBlock {
+	if tested, side := dataflow.SuccessSide(b); side >= 0 && dataflow.IsSucceeded(tested) {
+		return b.Succs[side : side+1]
+	}
 	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return b.Succs
 	}

@@ -56,6 +56,24 @@
 //     or a function outside etcd's reach named Wait*, Sleep*, Backoff or
 //     Pause). A backoff created and reset but never waited on is no pause.
 //     While etcd keeps cancelling, the loop hammers the server.
+//  5. A restart loop on a channel that stays closed: a for {} or for cond
+//     {} loop (no context in cond) selects on the Done channel of an etcd
+//     session (concurrency.Session.Done: closed once the session's lease
+//     is gone, and never reopened), of the client's own context
+//     (Client.Ctx().Done(): cancelled when the client is closed), or of the
+//     context a type holding an etcd client hands out (a method with no
+//     arguments returning a context.Context on a struct with a
+//     *clientv3.Client field: the context the wrapper's client lives on),
+//     and that case neither leaves the loop nor pauses (as in rule 4, in
+//     the source of the case: a time.Sleep of at least 1 ms, a receive, a
+//     select without default, a call named Wait*, Sleep*, Backoff or
+//     Pause), while the loop does not assign the session, client or holder
+//     the channel came from. When the restart the case runs fails, the
+//     next pass finds the same closed channel, and the loop spins on a
+//     core, logging and calling etcd on every pass (apache/dubbo-go's
+//     facade restart loop, which sleeps 10 µs after a failed restart). A
+//     case that replaces the session (s = newSession) waits on the new
+//     channel next time and is not reported.
 //
 // A retry loop is a for {} or for cond {} loop (not a range, not a counted
 // loop) that on every iteration calls a function that follows a watch to

@@ -122,6 +122,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	facts.Export(pass, local, nil)
 	c.checkSpins(r)
+	c.checkDoneSpins(r)
 	c.checkFuncs(sum.SSA.Funcs)
 	r.Finish()
 	return nil, nil

@@ -12,7 +12,7 @@ import (
 func TestLostWatch(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), lostwatch.Analyzer, "./a", "./wrap", "./app")
+			analysistest.Run(t, analysistest.Fixture(era), lostwatch.Analyzer, "./a", "./wrap", "./app", "./restart")
 		})
 	}
 }

@@ -106,6 +106,9 @@ func times(it, g count) count {
 		return it
 	case it.kind == exact && g.kind == exact:
 		return exactly(it.n * g.n)
+	case it.kind == chunked && g.kind == exact:
+		// a loop over a chunk (a window, a capped batch)
+		return count{kind: chunked, n: it.n * g.n}
 	}
 	return unknownCount
 }
@@ -348,11 +351,17 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 			return unknownCount
 		}
 		if fn := dataflow.Callee(&x.Call); fn != nil {
+			if n, ok := k.c.cappedResult(x.Call.StaticCallee(), 0); ok {
+				return count{kind: chunked, n: n}
+			}
 			return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
 		}
 	case *ssa.Extract:
 		if call, ok := x.Tuple.(*ssa.Call); ok {
 			if fn := dataflow.Callee(&call.Call); fn != nil {
+				if n, ok := k.c.cappedResult(call.Call.StaticCallee(), x.Index); ok {
+					return count{kind: chunked, n: n}
+				}
 				return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
 			}
 		}

@@ -88,6 +88,17 @@
 //     ops[i:min(i+100, len(ops))], ops[i:end] with end = i+100 clamped to
 //     len(ops), ops[n*M:(n+1)*M] with M a constant or a package variable
 //     assigned once, or keys[:min(len(keys), 100)];
+//   - a map returned by a function of the package that fills it only
+//     while its length stays under a constant within the limit: a store
+//     into it runs only after a test of len(m) (plus the len of what the
+//     iteration adds, when it adds a whole group) against the constant
+//     whose "reached" side leaves the filling loop (if len(batch)+len(g)
+//     >= 128 { break }). The map holds at most that many keys however long
+//     the input is; a batch capped by count is what --max-txn-ops asks for
+//     (pingcap/tiflow's EtcdWorker after PR #3681 caps each batch of
+//     changed keys at 128). A batch capped only by bytes is not capped by
+//     count and is reported; a cap above the limit is reported as chunks
+//     that are too large;
 //   - an accumulator flushed when its length reaches a constant within the
 //     limit (if len(ops) >= 100 { commit; ops = ops[:0] }, ops = nil,
 //     ops = []Op{}), or a flag-configured size whose default is within it

@@ -73,3 +73,18 @@ func firstLease(ctx context.Context, s *wrap.Store) int64 { // want firstLease:`
 		time.Sleep(time.Second)
 	}
 }
+
+// lockJob waits for a job lock through the store: every attempt grants,
+// and the loop ends with the first attempt whose compare held.
+func lockJob(ctx context.Context, s *wrap.Store, job, me string) error { // want lockJob:`grants\(keys=2\)`
+	for {
+		resp, err := s.TryLock(ctx, "/jobs/"+job+"/lock", me)
+		if err == nil && resp.Succeeded {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(10 * time.Second)
+	}
+}

@@ -73,3 +73,16 @@ func (s *Store) Lock(ctx context.Context, key string, work func()) error {
 type Registrar interface {
 	Register(ctx context.Context, key, val string, ttl int64) error // want Register:`grants\(keys=1\)`
 }
+
+// TryLock creates key under a new lease when it does not exist; the
+// response says whether it did.
+func (s *Store) TryLock(ctx context.Context, key, owner string) (*clientv3.TxnResponse, error) { // want TryLock:`grants\(keys=1\)`
+	lease, err := s.cli.Grant(ctx, 10)
+	if err != nil {
+		return nil, err
+	}
+	return s.cli.Txn(ctx).
+		If(clientv3.Compare(clientv3.CreateRevision(key), "=", 0)).
+		Then(clientv3.OpPut(key, owner, clientv3.WithLease(lease.ID))).
+		Commit()
+}
