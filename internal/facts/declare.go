@@ -2,6 +2,8 @@ package facts
 
 import (
 	"fmt"
+	"go/types"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -88,6 +90,63 @@ func StageOf(a *analysis.Analyzer) *analysis.Analyzer {
 	return nil
 }
 
+// selected holds the stages the passes named by Select need; nil until
+// Select is called.
+var selected atomic.Pointer[map[*analysis.Analyzer]bool]
+
+// Select names the passes a driver runs, so that a pass turned off does no
+// work of its own: from then on Analyzer runs only the stages those passes
+// need (a pass's own stage, the stages it reads, and what they require).
+// Until Select is called Analyzer runs every stage. Drivers call it before
+// they start, with the passes they run; analyzers not declared with NewPass
+// need no stage.
+func Select(analyzers []*analysis.Analyzer) {
+	need := map[*analysis.Analyzer]bool{}
+	var visit func(st *analysis.Analyzer)
+	visit = func(st *analysis.Analyzer) {
+		if need[st] {
+			return
+		}
+		need[st] = true
+		for _, req := range st.Requires {
+			visit(req)
+		}
+	}
+	for _, a := range analyzers {
+		p := passes[a]
+		if p == nil {
+			continue
+		}
+		if p.stage != nil {
+			visit(p.stage)
+		}
+		for _, st := range p.reads {
+			visit(st)
+		}
+	}
+	selected.Store(&need)
+}
+
+// selectedStages returns the stages Analyzer runs, each after the stages
+// it requires.
+func selectedStages() []*analysis.Analyzer {
+	need := selected.Load()
+	if need == nil {
+		return stages
+	}
+	var out []*analysis.Analyzer
+	for _, st := range stages {
+		if (*need)[st] {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// OnStage, when not nil, is called as each stage starts on a package. Tests
+// set it, before any driver runs, to count the work done.
+var OnStage func(stage *analysis.Analyzer, pkg *types.Package)
+
 // reportStage reports what the pass's stage found on the package.
 func (p *pass) reportStage(ap *analysis.Pass) (any, error) {
 	res, err := resultOf(ap)
@@ -138,5 +197,9 @@ func (res *Result) of(stage *analysis.Analyzer) (any, error) {
 	if err := res.errs[stage]; err != nil {
 		return nil, err
 	}
-	return res.results[stage], nil
+	v, ran := res.results[stage]
+	if !ran {
+		return nil, fmt.Errorf("internal error: stage %s did not run: its pass was not named to facts.Select", stage.Name)
+	}
+	return v, nil
 }

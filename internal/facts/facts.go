@@ -21,7 +21,9 @@
 // packages as etcdfacts's facts.
 //
 // A pass is declared with NewPass, which builds its analyzer and, for a
-// pass that declares facts, its stage together (see Spec).
+// pass that declares facts, its stage together (see Spec). Drivers name the
+// passes they run with Select, so that etcdfacts runs only the stages those
+// passes need.
 //
 // The stages share how they compute their facts: FixedPoint (a package's
 // functions, bottom-up), Agreed (an interface method's fact from its
@@ -103,6 +105,7 @@ var errSkipped = errors.New("analysis skipped due to errors in package")
 // serialised.
 func run(pass *analysis.Pass) (any, error) {
 	started.Store(true)
+	stages := selectedStages()
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
 		errs:    map[*analysis.Analyzer]error{},
@@ -199,6 +202,9 @@ func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, er
 		res.mu.Lock()
 		defer res.mu.Unlock()
 		res.diags[st] = append(res.diags[st], d)
+	}
+	if OnStage != nil {
+		OnStage(st, pass.Pkg)
 	}
 	out, err := st.Run(&sp)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -254,4 +255,37 @@ func TestDeclareAfterRun(t *testing.T) {
 	late := &analysis.Analyzer{Name: "late", Doc: "declared too late", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
 	assert.PanicsWithValue(t, "facts: stage late declared after etcdfacts has run; declare passes in package-level variables",
 		func() { reader(late) })
+}
+
+// TestSelect: a driver that runs counter alone runs the stages counter
+// reads and nothing of callsPass's; callsPass, run anyway, fails instead
+// of reporting nothing.
+func TestSelect(t *testing.T) {
+	pkgs := load(t, "b")
+	var mu sync.Mutex
+	runs := map[string]int{}
+	facts.OnStage = func(st *analysis.Analyzer, _ *types.Package) {
+		mu.Lock()
+		defer mu.Unlock()
+		runs[st.Name]++
+	}
+	t.Cleanup(func() {
+		facts.OnStage = nil
+		facts.Select([]*analysis.Analyzer{callsPass, counter, readDependent, readMarks, readCalls})
+	})
+	facts.Select([]*analysis.Analyzer{counter})
+	g, err := checker.Analyze([]*analysis.Analyzer{counter, callsPass}, pkgs, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"marks": 2, "callstage": 2}, runs, "stage runs on a and b")
+	for _, act := range g.Roots {
+		switch act.Analyzer {
+		case counter:
+			require.NoError(t, act.Err)
+			require.Len(t, act.Diagnostics, 1)
+			assert.Equal(t, "2 calls", act.Diagnostics[0].Message)
+		case callsPass:
+			require.Error(t, act.Err)
+			assert.Contains(t, act.Err.Error(), "stage calls did not run")
+		}
+	}
 }
