@@ -18,7 +18,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/grows"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"

@@ -19,7 +19,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	ncfacts "github.com/etcdlint/etcdlint/internal/facts/nocompact"
+	ncfacts "github.com/etcdlint/etcdlint/internal/facts/configflow"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
