@@ -163,7 +163,7 @@ func stageOf(a *analysis.Analyzer) *analysis.Analyzer {
 	return a
 }
 
-// checkReplay runs a, a pass made by facts.Pass, on the packages its stage
+// checkReplay runs a, a pass declared with facts, on the packages its stage
 // was run on, and fails the test unless it reports what the stage reported.
 func checkReplay(t *testing.T, a *analysis.Analyzer, res []*Result) {
 	t.Helper()

@@ -43,6 +43,7 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/passes/registry"
 )
 
@@ -181,7 +182,8 @@ type linter struct {
 }
 
 // BuildAnalyzers returns the passes to run: the default ones plus those
-// enabled, less those disabled, in the registry's order.
+// enabled, less those disabled, in the registry's order. The fact stages
+// of the others do not run (facts.Select).
 func (l *linter) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	enable := set(l.settings.Enable)
 	disable := set(l.settings.Disable)
@@ -192,6 +194,7 @@ func (l *linter) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 			out = append(out, e.Analyzer)
 		}
 	}
+	facts.Select(out)
 	return out, nil
 }
 

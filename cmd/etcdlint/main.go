@@ -23,11 +23,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/passes/registry"
 )
 
@@ -58,7 +60,9 @@ func main() {
 		declareDriverFlags(flag.CommandLine)
 	}
 	os.Args = append(os.Args[:1], rest...)
-	multichecker.Main(selected(rest)...)
+	analyzers := selected(rest)
+	facts.Select(enabled(rest, analyzers))
+	multichecker.Main(analyzers...)
 }
 
 // Usages of the flags that etcdlint reads itself, before x/tools' driver.
@@ -133,6 +137,51 @@ func selected(args []string) []*analysis.Analyzer {
 		if all || e.Default || named(args, e.Analyzer.Name) {
 			out = append(out, e.Analyzer)
 		}
+	}
+	return out
+}
+
+// enabled returns those of analyzers that x/tools' driver runs for args:
+// if a -NAME flag is true, only those; otherwise, if one is false, all but
+// those (the driver's rule, for the standalone command and under go vet
+// alike). The flags are read as package flag reads them, up to the first
+// argument that is not a flag; a -NAME flag only found after a flag's value
+// given as a separate argument is missed, which leaves a pass's stages
+// running, never one stopped that the driver runs.
+func enabled(args []string, analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	set := map[string]bool{}
+	for _, a := range analyzers {
+		set[a.Name] = false
+	}
+	given := map[string]bool{}
+	for _, arg := range args {
+		if arg == "--" || !strings.HasPrefix(arg, "-") {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if _, ok := set[name]; !ok {
+			continue
+		}
+		on := true
+		if hasValue {
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				continue // the driver rejects it
+			}
+			on = b
+		}
+		set[name], given[name] = on, true
+	}
+	anyTrue := false
+	for name := range given {
+		anyTrue = anyTrue || set[name]
+	}
+	var out []*analysis.Analyzer
+	for _, a := range analyzers {
+		if !set[a.Name] && (anyTrue || given[a.Name]) {
+			continue
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -75,6 +75,7 @@ func TestSelected(t *testing.T) {
 // etcdlint (ETCDLINT_TEST_MAIN=1), so that tests can run it with arguments.
 func TestMain(m *testing.M) {
 	if os.Getenv("ETCDLINT_TEST_MAIN") == "1" {
+		testHooks()
 		main()
 		os.Exit(0)
 	}

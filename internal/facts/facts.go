@@ -12,20 +12,18 @@
 //
 // A stage is an ordinary *analysis.Analyzer (etcdssa, the summaries, a
 // pass's own fact computation) that keeps its Requires, FactTypes and Run,
-// and can still be run on its own in its tests. Register adds a stage and
-// the stages it requires; etcdfacts runs them on each package, each as soon
-// as the stages it requires are done (concurrently, as a driver would run
-// separate analyzers), each with a Pass that is etcdfacts's own but for
-// Analyzer, ResultOf (the results of its required stages) and Report
-// (collected, not sent).
+// and can still be run on its own in its tests. etcdfacts runs the stages
+// on each package, each as soon as the stages it requires are done
+// (concurrently, as a driver would run separate analyzers), each with a
+// Pass that is etcdfacts's own but for Analyzer, ResultOf (the results of
+// its required stages) and Report (collected, not sent).
 // Facts of every stage go through etcdfacts's Pass, so they flow between
 // packages as etcdfacts's facts.
 //
-// A pass whose work is a stage (its findings and its facts are computed
-// together, on dependencies too) is declared with Pass: an analyzer that
-// requires Analyzer and reports what the stage reported on the package. A
-// pass that only reads stages' results (Of) requires Analyzer and runs on
-// the analysed packages alone.
+// A pass is declared with NewPass, which builds its analyzer and, for a
+// pass that declares facts, its stage together (see Spec). Drivers name the
+// passes they run with Select, so that etcdfacts runs only the stages those
+// passes need.
 //
 // The stages share how they compute their facts: FixedPoint (a package's
 // functions, bottom-up), Agreed (an interface method's fact from its
@@ -62,11 +60,11 @@ var (
 	started atomic.Bool
 )
 
-// Register adds stage, and every analyzer it requires, to the stages
-// Analyzer runs, and their fact types to Analyzer's. It must be called from
-// an init function: drivers read Analyzer.FactTypes when they start. It
+// register adds stage, and every analyzer it requires, to the stages
+// Analyzer runs, and their fact types to Analyzer's. NewPass calls it as a
+// pass is declared: drivers read Analyzer.FactTypes when they start. It
 // panics once Analyzer has run.
-func Register(stage *analysis.Analyzer) {
+func register(stage *analysis.Analyzer) {
 	if registered[stage] {
 		return
 	}
@@ -77,10 +75,10 @@ func Register(stage *analysis.Analyzer) {
 		// A driver has read Analyzer.FactTypes already: facts of stage's
 		// types would not be encoded between processes, and packages
 		// analysed before would lack stage's facts.
-		panic("facts: Register(" + stage.Name + ") after " + Analyzer.Name + " has run; register stages from an init function")
+		panic("facts: stage " + stage.Name + " declared after " + Analyzer.Name + " has run; declare passes in package-level variables")
 	}
 	for _, req := range stage.Requires {
-		Register(req)
+		register(req)
 	}
 	registered[stage] = true
 	stages = append(stages, stage)
@@ -107,6 +105,7 @@ var errSkipped = errors.New("analysis skipped due to errors in package")
 // serialised.
 func run(pass *analysis.Pass) (any, error) {
 	started.Store(true)
+	stages := selectedStages()
 	res := &Result{
 		results: make(map[*analysis.Analyzer]any, len(stages)),
 		errs:    map[*analysis.Analyzer]error{},
@@ -204,6 +203,9 @@ func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, er
 		defer res.mu.Unlock()
 		res.diags[st] = append(res.diags[st], d)
 	}
+	if OnStage != nil {
+		OnStage(st, pass.Pkg)
+	}
 	out, err := st.Run(&sp)
 	if err != nil {
 		return nil, err
@@ -213,74 +215,4 @@ func (res *Result) runStage(pass *analysis.Pass, st *analysis.Analyzer) (any, er
 			pass.Pkg.Path(), st.Name, got, st.ResultType)
 	}
 	return out, nil
-}
-
-// Of returns the result of stage on pass's package. The pass must require
-// Analyzer and stage must be registered; the error is the stage's own (or
-// that of a stage it requires), for the pass to return.
-func Of[T any](pass *analysis.Pass, stage *analysis.Analyzer) (T, error) {
-	var zero T
-	res, err := resultOf(pass, stage)
-	if err != nil {
-		return zero, err
-	}
-	if err := res.errs[stage]; err != nil {
-		return zero, err
-	}
-	v := res.results[stage]
-	if v == nil { // a stage whose result is nil, by its ResultType
-		return zero, nil
-	}
-	out, ok := v.(T)
-	if !ok {
-		return zero, fmt.Errorf("internal error: stage %s's result is %T, not %v", stage.Name, res.results[stage], reflect.TypeFor[T]())
-	}
-	return out, nil
-}
-
-// Pass makes a the analyzer of a pass whose work is stage: it names stage
-// after a (suppression comments and reports go by the analyzer's name),
-// registers it, makes a require Analyzer, and gives a a Run that reports
-// the diagnostics stage reported on the package (or returns its error). It
-// returns a, for use in a package-level declaration.
-func Pass(a, stage *analysis.Analyzer) *analysis.Analyzer {
-	stage.Name = a.Name
-	stage.Doc = "the facts and findings of " + a.Name
-	Register(stage)
-	a.Requires = append(a.Requires, Analyzer)
-	a.RunDespiteErrors = stage.RunDespiteErrors
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		res, err := resultOf(pass, stage)
-		if err != nil {
-			return nil, err
-		}
-		if err := res.errs[stage]; err != nil {
-			return nil, err
-		}
-		for _, d := range res.diags[stage] {
-			pass.Report(d)
-		}
-		return nil, nil
-	}
-	passStages[a] = stage
-	return a
-}
-
-// passStages maps the analyzers made by Pass to their stages.
-var passStages = map[*analysis.Analyzer]*analysis.Analyzer{}
-
-// StageOf returns the stage whose findings a reports, if a was made by
-// Pass. Tests run the stage itself to check its facts as well as its
-// findings.
-func StageOf(a *analysis.Analyzer) *analysis.Analyzer { return passStages[a] }
-
-func resultOf(pass *analysis.Pass, stage *analysis.Analyzer) (*Result, error) {
-	if !registered[stage] {
-		return nil, fmt.Errorf("internal error: %s is not a registered stage of %s", stage.Name, Analyzer.Name)
-	}
-	res, ok := pass.ResultOf[Analyzer].(*Result)
-	if !ok {
-		return nil, fmt.Errorf("internal error: %s does not require %s", pass.Analyzer.Name, Analyzer.Name)
-	}
-	return res, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -77,68 +78,103 @@ var marks = &analysis.Analyzer{
 	},
 }
 
-// callsStage reports calls of marked functions of other packages and
+// reportCalls reports calls of marked functions of other packages and
 // returns how many it reported.
-var callsStage = &analysis.Analyzer{
-	Name:       "calls",
-	Doc:        "test stage: reports calls of marked functions",
-	Requires:   []*analysis.Analyzer{marks},
-	ResultType: reflect.TypeFor[int](),
-	Run: func(pass *analysis.Pass) (any, error) {
-		n := 0
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				if decl, ok := d.(*ast.FuncDecl); ok {
-					for _, c := range calledFuncs(pass, decl) {
-						if c.fn.Pkg() != pass.Pkg && pass.ImportObjectFact(c.fn, new(mark)) {
-							pass.Reportf(c.pos, "call of marked %s.%s", c.fn.Pkg().Name(), c.fn.Name())
-							n++
-						}
+func reportCalls(pass *analysis.Pass) int {
+	n := 0
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if decl, ok := d.(*ast.FuncDecl); ok {
+				for _, c := range calledFuncs(pass, decl) {
+					if c.fn.Pkg() != pass.Pkg && pass.ImportObjectFact(c.fn, new(mark)) {
+						pass.Reportf(c.pos, "call of marked %s.%s", c.fn.Pkg().Name(), c.fn.Name())
+						n++
 					}
 				}
 			}
 		}
-		return n, nil
-	},
+	}
+	return n
 }
 
-var callsPass = facts.Pass(&analysis.Analyzer{Name: "calls", Doc: "reports calls of marked functions"}, callsStage)
+// callsStage is a stage that reports calls of marked functions and
+// returns how many it reported.
+var callsStage = &analysis.Analyzer{
+	Name:       "callstage",
+	Doc:        "test stage: reports calls of marked functions",
+	Requires:   []*analysis.Analyzer{marks},
+	ResultType: reflect.TypeFor[int](),
+	Run:        func(pass *analysis.Pass) (any, error) { return reportCalls(pass), nil },
+}
 
-// failing is a stage that fails, and dependent one that requires it.
+// count is the package fact of callsPass: how many calls it reported.
+type count struct{ N int }
+
+func (*count) AFact() {}
+
+// callsPass declares facts, so its Run is a stage: it reports calls of
+// marked functions and exports their count.
+var callsPass = facts.NewPass(facts.Spec{
+	Name:      "calls",
+	Doc:       "reports calls of marked functions",
+	Requires:  []*analysis.Analyzer{marks},
+	FactTypes: []analysis.Fact{new(count)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		pass.ExportPackageFact(&count{reportCalls(pass)})
+		return nil, nil
+	},
+})
+
+// counter declares no facts: it reads callsStage's result.
+var counter = facts.NewPass(facts.Spec{
+	Name:     "counter",
+	Doc:      "reports callsStage's count",
+	Requires: []*analysis.Analyzer{callsStage},
+	Run: func(pass *analysis.Pass) (any, error) {
+		pass.Reportf(pass.Files[0].Package, "%d calls", pass.ResultOf[callsStage].(int))
+		return nil, nil
+	},
+})
+
+// failing is a stage that fails, dependent one that requires it, and
+// readDependent a pass that reads dependent.
 var (
 	errFailing = errors.New("failing stage")
 	failing    = &analysis.Analyzer{Name: "failing", Doc: "test stage: fails",
 		Run: func(*analysis.Pass) (any, error) { return nil, errFailing }}
 	dependent = &analysis.Analyzer{Name: "dependent", Doc: "test stage: requires failing", Requires: []*analysis.Analyzer{failing},
 		Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	readDependent = reader(dependent)
 )
 
-func init() { facts.Register(dependent) }
-
-// counter reads callsStage's result through facts.Of.
-var counter = &analysis.Analyzer{
-	Name:     "counter",
-	Doc:      "reports callsStage's count",
-	Requires: []*analysis.Analyzer{facts.Analyzer},
-	Run: func(pass *analysis.Pass) (any, error) {
-		n, err := facts.Of[int](pass, callsStage)
-		if err != nil {
-			return nil, err
-		}
-		pass.Reportf(pass.Files[0].Package, "%d calls", n)
-		return nil, nil
-	},
+// reader returns a pass that reads stage's result and reports nothing. It
+// runs despite errors, so that a skip on ill-typed code is etcdfacts's,
+// not the driver's.
+func reader(stage *analysis.Analyzer) *analysis.Analyzer {
+	return facts.NewPass(facts.Spec{
+		Name:             "read" + stage.Name,
+		Doc:              "reads a stage's result",
+		Requires:         []*analysis.Analyzer{stage},
+		RunDespiteErrors: true,
+		Run:              func(*analysis.Pass) (any, error) { return nil, nil },
+	})
 }
+
+var readMarks, readCalls = reader(marks), reader(callsStage)
 
 // TestPass: the stage's facts cross from a to b as etcdfacts's facts, and
 // the pass reports in b what the stage found there.
 func TestPass(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), callsPass, "b")
-	assert.Same(t, callsStage, facts.StageOf(callsPass))
+	stage := facts.StageOf(callsPass)
+	require.NotNil(t, stage)
+	assert.Equal(t, "calls", stage.Name)
+	assert.Equal(t, []*analysis.Analyzer{marks}, stage.Requires)
 	assert.Nil(t, facts.StageOf(counter))
-	assert.Contains(t, callsPass.Requires, facts.Analyzer)
-	for _, f := range []analysis.Fact{new(mark)} {
-		assert.Contains(t, facts.Analyzer.FactTypes, f, "a registered stage's fact types are etcdfacts's")
+	assert.Equal(t, []*analysis.Analyzer{facts.Analyzer}, callsPass.Requires)
+	assert.Equal(t, []*analysis.Analyzer{facts.Analyzer}, counter.Requires)
+	for _, f := range []analysis.Fact{new(mark), new(count)} {
+		assert.Contains(t, facts.Analyzer.FactTypes, f, "a stage's fact types are etcdfacts's")
 	}
 }
 
@@ -170,20 +206,11 @@ func TestOnlyOneFactAnalyzer(t *testing.T) {
 // it, and of a pass that reads them; the other stages still run.
 func TestStageErrors(t *testing.T) {
 	pkgs := load(t, "b")
-	reader := &analysis.Analyzer{
-		Name:     "reader",
-		Doc:      "reads dependent's result",
-		Requires: []*analysis.Analyzer{facts.Analyzer},
-		Run: func(pass *analysis.Pass) (any, error) {
-			_, err := facts.Of[any](pass, dependent)
-			return nil, err
-		},
-	}
-	g, err := checker.Analyze([]*analysis.Analyzer{reader, callsPass}, pkgs, nil)
+	g, err := checker.Analyze([]*analysis.Analyzer{readDependent, callsPass}, pkgs, nil)
 	require.NoError(t, err)
 	for _, act := range g.Roots {
 		switch act.Analyzer {
-		case reader:
+		case readDependent:
 			require.Error(t, act.Err)
 			assert.Contains(t, act.Err.Error(), "failed prerequisites: [failing]")
 		case callsPass:
@@ -193,46 +220,12 @@ func TestStageErrors(t *testing.T) {
 	}
 }
 
-// TestUnregistered: reading a stage that was never registered is an error,
-// not a nil result.
-func TestUnregistered(t *testing.T) {
-	pkgs := load(t, "b")
-	stray := &analysis.Analyzer{Name: "stray", Doc: "never registered", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
-	reader := &analysis.Analyzer{
-		Name:     "reader",
-		Doc:      "reads stray's result",
-		Requires: []*analysis.Analyzer{facts.Analyzer},
-		Run: func(pass *analysis.Pass) (any, error) {
-			_, err := facts.Of[any](pass, stray)
-			return nil, err
-		},
-	}
-	g, err := checker.Analyze([]*analysis.Analyzer{reader}, pkgs, nil)
-	require.NoError(t, err)
-	require.Error(t, g.Roots[0].Err)
-	assert.Contains(t, g.Roots[0].Err.Error(), "not a registered stage")
-}
-
 // TestIllTyped: on a package with type errors a stage that does not run
 // despite errors is skipped with the drivers' error, and a stage that
 // requires it fails with it.
 func TestIllTyped(t *testing.T) {
 	pkgs := load(t, "broken")
-	// The readers run despite errors, so that the skip is etcdfacts's, not
-	// the driver's.
-	reader := func(stage *analysis.Analyzer) *analysis.Analyzer {
-		return &analysis.Analyzer{
-			Name:             "read" + stage.Name,
-			Doc:              "reads a stage's result",
-			Requires:         []*analysis.Analyzer{facts.Analyzer},
-			RunDespiteErrors: true,
-			Run: func(pass *analysis.Pass) (any, error) {
-				_, err := facts.Of[any](pass, stage)
-				return nil, err
-			},
-		}
-	}
-	g, err := checker.Analyze([]*analysis.Analyzer{reader(marks), reader(callsStage)}, pkgs, nil)
+	g, err := checker.Analyze([]*analysis.Analyzer{readMarks, readCalls}, pkgs, nil)
 	require.NoError(t, err)
 	require.Len(t, g.Roots, 2)
 	require.Error(t, g.Roots[0].Err)
@@ -253,13 +246,46 @@ func load(t *testing.T, patterns ...string) []*packages.Package {
 	return pkgs
 }
 
-// TestRegisterAfterRun: once etcdfacts has run, drivers have read its fact
-// types, so registering a stage then is a programming error.
-func TestRegisterAfterRun(t *testing.T) {
+// TestDeclareAfterRun: once etcdfacts has run, drivers have read its fact
+// types, so declaring a pass with a new stage then is a programming error.
+func TestDeclareAfterRun(t *testing.T) {
 	pkgs := load(t, "b")
 	_, err := checker.Analyze([]*analysis.Analyzer{callsPass}, pkgs, nil)
 	require.NoError(t, err)
-	late := &analysis.Analyzer{Name: "late", Doc: "registered too late", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
-	assert.PanicsWithValue(t, "facts: Register(late) after etcdfacts has run; register stages from an init function",
-		func() { facts.Register(late) })
+	late := &analysis.Analyzer{Name: "late", Doc: "declared too late", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	assert.PanicsWithValue(t, "facts: stage late declared after etcdfacts has run; declare passes in package-level variables",
+		func() { reader(late) })
+}
+
+// TestSelect: a driver that runs counter alone runs the stages counter
+// reads and nothing of callsPass's; callsPass, run anyway, fails instead
+// of reporting nothing.
+func TestSelect(t *testing.T) {
+	pkgs := load(t, "b")
+	var mu sync.Mutex
+	runs := map[string]int{}
+	facts.OnStage = func(st *analysis.Analyzer, _ *types.Package) {
+		mu.Lock()
+		defer mu.Unlock()
+		runs[st.Name]++
+	}
+	t.Cleanup(func() {
+		facts.OnStage = nil
+		facts.Select([]*analysis.Analyzer{callsPass, counter, readDependent, readMarks, readCalls})
+	})
+	facts.Select([]*analysis.Analyzer{counter})
+	g, err := checker.Analyze([]*analysis.Analyzer{counter, callsPass}, pkgs, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"marks": 2, "callstage": 2}, runs, "stage runs on a and b")
+	for _, act := range g.Roots {
+		switch act.Analyzer {
+		case counter:
+			require.NoError(t, act.Err)
+			require.Len(t, act.Diagnostics, 1)
+			assert.Equal(t, "2 calls", act.Diagnostics[0].Message)
+		case callsPass:
+			require.Error(t, act.Err)
+			assert.Contains(t, act.Err.Error(), "stage calls did not run")
+		}
+	}
 }

@@ -38,6 +38,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
+	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -62,8 +63,9 @@ func Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker
 
 // AnalyzeIn is Analyze over the program made of the packages prog, with
 // diagnostics for the packages report only (which prog must contain, in
-// the same load).
+// the same load). Only the fact stages analyzers need run (facts.Select).
 func AnalyzeIn(analyzers []*analysis.Analyzer, prog, report []*packages.Package) (*checker.Graph, error) {
+	facts.Select(analyzers)
 	ix := newIndex(prog)
 	if fa := factAnalyzers(analyzers); len(fa) > 0 {
 		g, err := checker.Analyze(fa, prog, nil)

@@ -25,20 +25,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "clientpercall",
-	Doc:  analyzerdoc.MustExtract(doc, "clientpercall"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#clientpercall",
-}, stage)
-
-// stage computes the pass's facts and its findings together, as a stage of
-// facts.Analyzer (so on every package a fact may come from); Analyzer
-// reports its findings on the packages analysed.
-var stage = &analysis.Analyzer{
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "clientpercall",
+	Doc:       analyzerdoc.MustExtract(doc, "clientpercall"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#clientpercall",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Dials)},
 	Run:       run,
-}
+})
 
 var includeTests = false
 

@@ -26,20 +26,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "hotkey",
-	Doc:  analyzerdoc.MustExtract(doc, "hotkey"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#hotkey",
-}, stage)
-
-// stage computes the pass's facts and its findings together, as a stage of
-// facts.Analyzer (so on every package a fact may come from); Analyzer
-// reports its findings on the packages analysed.
-var stage = &analysis.Analyzer{
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "hotkey",
+	Doc:       analyzerdoc.MustExtract(doc, "hotkey"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#hotkey",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Rewrite)},
 	Run:       run,
-}
+})
 
 var (
 	maxBound     = 10

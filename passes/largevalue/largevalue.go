@@ -18,7 +18,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/grows"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
@@ -27,20 +27,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "largevalue",
-	Doc:  analyzerdoc.MustExtract(doc, "largevalue"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#largevalue",
-}, stage)
-
-// stage computes the pass's facts and its findings together, as a stage of
-// facts.Analyzer (so on every package a fact may come from); Analyzer
-// reports its findings on the packages analysed.
-var stage = &analysis.Analyzer{
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "largevalue",
+	Doc:       analyzerdoc.MustExtract(doc, "largevalue"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#largevalue",
 	Requires:  []*analysis.Analyzer{summary.Analyzer, lvfacts.Analyzer},
 	FactTypes: []analysis.Fact{new(Carries)},
 	Run:       run,
-}
+})
 
 var maxBytes int64 = 1 << 20
 

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
-	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/grows"
 )
 
 // bounded reports whether the loop's header leaves the loop on an ordering

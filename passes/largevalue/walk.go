@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
-	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
+	lvfacts "github.com/etcdlint/etcdlint/internal/facts/grows"
 )
 
 // finding is one way a written value grows with a collection, or is large.

@@ -24,19 +24,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "leasechurn",
-	Doc:  analyzerdoc.MustExtract(doc, "leasechurn"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#leasechurn",
-}, stage)
-
-// stage computes the pass's facts and findings as a stage of
-// facts.Analyzer; Analyzer reports the findings on the packages analysed.
-var stage = &analysis.Analyzer{
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "leasechurn",
+	Doc:       analyzerdoc.MustExtract(doc, "leasechurn"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#leasechurn",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(Grants)},
 	Run:       run,
-}
+})
 
 var includeTests = false
 

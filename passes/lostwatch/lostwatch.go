@@ -23,11 +23,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "lostwatch",
-	Doc:  analyzerdoc.MustExtract(doc, "lostwatch"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#lostwatch",
-}, stage)
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "lostwatch",
+	Doc:       analyzerdoc.MustExtract(doc, "lostwatch"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#lostwatch",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(Watches)},
+	Run:       run,
+})
 
 // includeTests is -include-tests: check test code too.
 var includeTests = false
@@ -35,15 +41,6 @@ var includeTests = false
 func init() {
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
 		"also report watch loops in test code")
-}
-
-// stage computes the pass's facts and its findings together, as a stage of
-// facts.Analyzer (so on every package a fact may come from); Analyzer
-// reports its findings on the packages analysed.
-var stage = &analysis.Analyzer{
-	Requires:  []*analysis.Analyzer{summary.Analyzer},
-	FactTypes: []analysis.Fact{new(Watches)},
-	Run:       run,
 }
 
 // Watches is the fact lostwatch exports on a function or method that

@@ -19,7 +19,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	ncfacts "github.com/etcdlint/etcdlint/internal/facts/nocompact"
+	ncfacts "github.com/etcdlint/etcdlint/internal/facts/configflow"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
@@ -27,13 +27,15 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
+// Analyzer reads ncfacts's result, computed by facts.Analyzer, and reports
+// on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
 	Name:     "nocompact",
 	Doc:      analyzerdoc.MustExtract(doc, "nocompact"),
 	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#nocompact",
-	Requires: []*analysis.Analyzer{facts.Analyzer},
+	Requires: []*analysis.Analyzer{ncfacts.Analyzer},
 	Run:      run,
-}
+})
 
 // Values of -snapshot-count.
 const (
@@ -74,8 +76,6 @@ func (c choice) Set(s string) error {
 }
 
 func init() {
-	// The pass reads ncfacts's result, computed by facts.Analyzer.
-	facts.Register(ncfacts.Analyzer)
 	Analyzer.Flags.Var(choice{&fixMode, []string{etcdapi.CompactionModePeriodic, etcdapi.CompactionModeRevision}},
 		"mode", "AutoCompactionMode inserted by the fix: periodic or revision")
 	Analyzer.Flags.StringVar(&fixRetention, "retention", fixRetention,
@@ -88,10 +88,7 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res, err := facts.Of[*ncfacts.Result](pass, ncfacts.Analyzer)
-	if err != nil {
-		return nil, err
-	}
+	res := pass.ResultOf[ncfacts.Analyzer].(*ncfacts.Result)
 	if res.SSA.Pkg == nil {
 		return nil, nil
 	}

@@ -26,20 +26,17 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = facts.Pass(&analysis.Analyzer{
-	Name: "txnops",
-	Doc:  analyzerdoc.MustExtract(doc, "txnops"),
-	URL:  "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#txnops",
-}, stage)
-
-// stage computes the pass's facts and its findings together, as a stage of
-// facts.Analyzer (so on every package a fact may come from); Analyzer
-// reports its findings on the packages analysed.
-var stage = &analysis.Analyzer{
+// Analyzer computes the pass's facts and its findings together, as a
+// stage of facts.Analyzer (so on every package a fact may come from),
+// and reports its findings on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
+	Name:      "txnops",
+	Doc:       analyzerdoc.MustExtract(doc, "txnops"),
+	URL:       "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#txnops",
 	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	FactTypes: []analysis.Fact{new(OpList)},
 	Run:       run,
-}
+})
 
 // maxOps is the server's --max-txn-ops the program is checked against.
 var maxOps = etcdapi.MaxTxnOps

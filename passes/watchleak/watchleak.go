@@ -22,21 +22,21 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
+// Analyzer reads summary's result, computed by facts.Analyzer, and reports
+// on the packages analysed.
+var Analyzer = facts.NewPass(facts.Spec{
 	Name:     "watchleak",
 	Doc:      analyzerdoc.MustExtract(doc, "watchleak"),
 	URL:      "https://github.com/etcdlint/etcdlint/blob/main/docs/checks.md#watchleak",
-	Requires: []*analysis.Analyzer{facts.Analyzer},
+	Requires: []*analysis.Analyzer{summary.Analyzer},
 	Run:      run,
-}
+})
 
 // includeMain makes the pass check main.main, whose resources live as long
 // as the process; includeTests makes it check _test.go files.
 var includeMain, includeTests bool
 
 func init() {
-	// The pass reads summary's result, computed by facts.Analyzer.
-	facts.Register(summary.Analyzer)
 	Analyzer.Flags.BoolVar(&includeMain, "include-main", false,
 		"also report Clients, Watchers and one-off watches created in main.main (they live as long as the process)")
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", false,
@@ -44,10 +44,7 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	sum, err := facts.Of[*summary.Result](pass, summary.Analyzer)
-	if err != nil {
-		return nil, err
-	}
+	sum := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	if sum.SSA == nil || sum.SSA.Pkg == nil {
 		return nil, nil
 	}

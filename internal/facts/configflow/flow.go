@@ -1,4 +1,4 @@
-// Package nocompact follows embedded-etcd configurations (embed.Config)
+// Package configflow follows embedded-etcd configurations (embed.Config)
 // through the application's own functions, methods and struct fields, and
 // carries what each function does to a config across packages as a fact, so
 // that the nocompact pass can tell whether a config that reaches
@@ -16,7 +16,7 @@
 //
 // The package fact Compacts marks a package that compacts etcd from a client
 // (it, or a package it imports, calls etcd's KV.Compact).
-package nocompact
+package configflow
 
 import (
 	"fmt"

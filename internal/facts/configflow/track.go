@@ -1,4 +1,4 @@
-package nocompact
+package configflow
 
 import (
 	"go/token"

@@ -1,4 +1,4 @@
-package nocompact
+package configflow
 
 import (
 	"go/types"
@@ -76,7 +76,7 @@ func (r *Result) Flows(call *ssa.CallCommon) []Callee {
 var Analyzer = &analysis.Analyzer{
 	Name:             "nocompactfacts",
 	Doc:              "follows embedded-etcd configs through functions and records what each function sets on them",
-	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/nocompact",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/configflow",
 	Run:              run,
 	RunDespiteErrors: true,
 	Requires:         []*analysis.Analyzer{etcdssa.Analyzer},

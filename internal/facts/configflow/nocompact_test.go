@@ -1,10 +1,10 @@
-package nocompact_test
+package configflow_test
 
 import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/analysistest"
-	"github.com/etcdlint/etcdlint/internal/facts/nocompact"
+	"github.com/etcdlint/etcdlint/internal/facts/configflow"
 )
 
 // TestFactsCrossPackages checks the flows of a wrapper package and of a
@@ -12,7 +12,7 @@ import (
 func TestFactsCrossPackages(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), nocompact.Analyzer, "./wrap", "./app")
+			analysistest.Run(t, analysistest.Fixture(era), configflow.Analyzer, "./wrap", "./app")
 		})
 	}
 }

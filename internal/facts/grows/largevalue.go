@@ -1,4 +1,4 @@
-// Package largevalue computes, for every function and method, which of its
+// Package grows computes, for every function and method, which of its
 // results grow with a collection: a map or slice filled in a loop, a string
 // or []byte appended to in a loop, a bytes.Buffer or strings.Builder written
 // in a loop, or a struct literal holding one of these. It exports the answer
@@ -11,7 +11,7 @@
 // (for and range statements whose bound is not a constant, and function
 // literals passed to a Range/Walk/ForEach/Each/Visit-style callee), and calls
 // of functions that carry a Grows fact themselves.
-package largevalue
+package grows
 
 import (
 	"go/ast"
@@ -83,7 +83,7 @@ func (r *Result) Of(fn *types.Func) *Grows {
 var Analyzer = &analysis.Analyzer{
 	Name:             "etcdlargevaluefacts",
 	Doc:              "finds functions whose results grow with a collection",
-	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/largevalue",
+	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/grows",
 	Run:              run,
 	RunDespiteErrors: true,
 	FactTypes:        []analysis.Fact{new(Grows)},

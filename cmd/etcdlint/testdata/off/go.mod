@@ -1,0 +1,3 @@
+module example.com/off
+
+go 1.26.0
