@@ -216,11 +216,11 @@ func TestCache(t *testing.T) {
 	onlyModule("comment in store.go", u)
 
 	// A change to what the wrapper does (its facts): the wrapper's package
-	// and every package that imports it, directly or through a test; not
-	// server or clean.
+	// and every package that imports it (clean, status, warmup), directly or
+	// through a test (status_test); not server.
 	replace(t, store, "\t_, err := s.cli.Put(ctx, s.prefix+key, val)\n\treturn err", "\t_, _, _ = ctx, key, val\n\treturn nil")
 	u = again()
-	wantUnits("store.Put no longer writes", u, fixStore, fixStatus, fixStatusX, fixWarmup)
+	wantUnits("store.Put no longer writes", u, fixStore, fixClean, fixStatus, fixStatusX, fixWarmup)
 	onlyModule("store.Put no longer writes", u)
 	same("store.Put no longer writes", "./...")
 }
