@@ -11,8 +11,13 @@
 //     configures it;
 //   - the pre-commit hook of .pre-commit-hooks.yaml through pre-commit
 //     try-repo.
+//   - the cache of the standalone command (go vet's): what a changed
+//     flag, file, wrapper or suppression analyses again, outputs byte for
+//     byte the uncached command's (TestCache), and a second runner served
+//     from a GOCACHEPROG cache program (TestSharedCache).
 //
-// All of them are skipped by go test -short. The golangci-lint and
-// pre-commit tests also need ETCDLINT_INTEGRATION=1, because they build
-// golangci-lint (cached afterwards) or install etcdlint with go install.
+// All of them are skipped by go test -short. The golangci-lint, pre-commit
+// and cache tests also need ETCDLINT_INTEGRATION=1, because they build
+// golangci-lint (cached afterwards), install etcdlint with go install, or
+// build every dependency with an empty cache.
 package integration

@@ -53,12 +53,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "etcdlint: -program needs -whole")
 		os.Exit(1)
 	}
+	if unitRequested(rest) {
+		r, code, done := runUnit(rest)
+		if done {
+			os.Exit(code)
+		}
+		rest = r
+	} else if code, done := runStandalone(rest); done {
+		os.Exit(code)
+	}
 	if helpRequested(rest) && rest[len(rest)-1] == "help" {
 		printPreface()
 	}
 	if !flagGiven(rest, "flags") { // go vet's query: these flags are not for go vet to pass on
 		declareDriverFlags(flag.CommandLine)
 	}
+	flag.Bool(unitsFlag, false, unitsUsage) // go vet must pass it on to its units
 	os.Args = append(os.Args[:1], rest...)
 	analyzers := selected(rest)
 	facts.Select(enabled(rest, analyzers))

@@ -37,6 +37,11 @@
 //	staticcheck-cold  staticcheck with an empty STATICCHECK_CACHE directory
 //	staticcheck-warm  staticcheck with a STATICCHECK_CACHE filled by the
 //	                  untimed run
+//	etcdlint-warm, vet-etcdlint-warm, etcdlint-onefile, precommit-warm
+//	                  served from go vet's cache: see warm.go
+//
+// The etcdlint row runs uncached (ETCDLINT_CACHE=off), as every standalone
+// run did before the cache: it is what the facts floor is compared with.
 //
 // The tools are built into a temporary directory: etcdlint from ./cmd/etcdlint
 // and the floors from ./internal/bench/..., staticcheck with

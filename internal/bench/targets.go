@@ -24,6 +24,8 @@ type target struct {
 	what     string   // description for the table
 	excluded []string // packages of the patterns left out (failed to load)
 	env      []string // extra environment of the measured runs (-dir.env)
+	leafFile string   // a file of a package nothing imports, for the one-file rows
+	leafPkg  string   // its package
 }
 
 // etcdVersion is the etcd release of the etcd target; the huge target uses
@@ -57,6 +59,9 @@ func (b *bench) setup(name string) (*target, error) {
 			"go.etcd.io/etcd/etcdctl/v3/ctlv3",
 			"go.etcd.io/etcd/server/v3/embed",
 		}, patterns)
+		if err == nil {
+			err = addLeaf(t, "example.com/benchetcd")
+		}
 		return t, err
 	case "noetcd":
 		patterns := []string{"golang.org/x/tools/..."}

@@ -30,20 +30,32 @@ type tool struct {
 	args  []string // arguments before the packages
 	ok    []int    // exit codes that are not failures
 	sc    string   // "cold" or "warm" for staticcheck
+	env   []string // extra environment of its runs
+	warm  bool     // go vet: the same tool every run, so that its cache serves the timed runs
+	leaf  bool     // change one file of the target's leaf package before every run, and name it
+	hook  bool     // run as the pre-commit hook (pre-commit run, a local hook)
 }
 
 var allTools = []*tool{
 	{key: "noop", bin: "noop", ok: []int{0}},
 	{key: "noopfacts", base: "noop", bin: "noopfacts", ok: []int{0}},
 	{key: "summaryonly", base: "noopfacts", bin: "summaryonly", ssa: true, ok: []int{0}},
-	// Standalone multichecker: 3 means findings, 1 errors.
-	{key: "etcdlint", base: "noopfacts", bin: "etcdlint", ssa: true, extra: true, ok: []int{0, 3}},
+	// Standalone multichecker, uncached: 3 means findings, 1 errors.
+	{key: "etcdlint", base: "noopfacts", bin: "etcdlint", ssa: true, extra: true, ok: []int{0, 3}, env: []string{"ETCDLINT_CACHE=off"}},
+	// Standalone, served from go vet's cache (filled by the untimed run).
+	{key: "etcdlint-warm", base: "vet-etcdlint-warm", bin: "etcdlint", extra: true, ok: []int{0, 3}},
+	// The same after one file of a leaf package changed (before every run).
+	{key: "etcdlint-onefile", base: "etcdlint-warm", bin: "etcdlint", extra: true, leaf: true, ok: []int{0, 3}},
+	// The pre-commit hook on a second commit: pre-commit run with the hook.
+	{key: "precommit-warm", base: "etcdlint-warm", bin: "etcdlint", extra: true, hook: true, ok: []int{0, 1}},
 	// Whole-program mode: the named packages with the rest of the module.
 	{key: "etcdlint-whole", base: "noopfacts", bin: "etcdlint", args: []string{"-whole"}, ssa: true, extra: true, ok: []int{0, 3}},
 	{key: "vet-noop", bin: "noop", vet: true, ok: []int{0}},
 	{key: "vet-noopfacts", base: "vet-noop", bin: "noopfacts", vet: true, ok: []int{0}},
 	// go vet exits 1 on findings and on errors alike.
 	{key: "vet-etcdlint", base: "vet-noop", bin: "etcdlint", vet: true, ssa: true, extra: true, ok: []int{0, 1}},
+	// go vet with its cache: the same tool ID every run.
+	{key: "vet-etcdlint-warm", base: "vet-etcdlint", bin: "etcdlint", vet: true, warm: true, extra: true, ok: []int{0, 1}},
 	// staticcheck exits 1 when it reports problems.
 	{key: "staticcheck-cold", base: "noopfacts", bin: "staticcheck", sc: "cold", ok: []int{0, 1}},
 	{key: "staticcheck-warm", base: "noopfacts", bin: "staticcheck", sc: "warm", ok: []int{0, 1}},
@@ -245,7 +257,28 @@ func (b *bench) runOnce(t *target, tl *tool, logf, scWarm string, env []string) 
 	exe := filepath.Join(b.bin, tl.bin)
 	var args []string
 	var cleanup []string
+	env = append(env, tl.env...)
+	pkgs := t.pkgs
+	if tl.leaf || tl.hook {
+		if t.leafFile == "" {
+			return sample{}, fmt.Errorf("target %s has no leaf package", t.name)
+		}
+		pkgs = append(append([]string(nil), pkgs...), t.leafPkg)
+	}
+	if tl.leaf {
+		if err := changeLeaf(t); err != nil {
+			return sample{}, err
+		}
+	}
 	switch {
+	case tl.hook:
+		if err := b.hookConfig(t, exe, tl, pkgs); err != nil {
+			return sample{}, err
+		}
+		args = []string{"pre-commit", "run", "--all-files", "--color=never"}
+		pkgs = nil
+	case tl.vet && tl.warm:
+		args = []string{"go", "vet", "-vettool=" + exe}
 	case tl.vet:
 		// A fresh tool ID, so that go vet's cache has nothing for it.
 		tmp, err := uniqueCopy(exe, filepath.Join(b.work, "vettools"))
@@ -273,11 +306,13 @@ func (b *bench) runOnce(t *target, tl *tool, logf, scWarm string, env []string) 
 			os.RemoveAll(p)
 		}
 	}()
-	args = append(args, tl.args...)
-	if tl.extra && *flagEtcdlintArgs != "" {
-		args = append(args, strings.Fields(*flagEtcdlintArgs)...)
+	if !tl.hook {
+		args = append(args, tl.args...)
+		if tl.extra && *flagEtcdlintArgs != "" {
+			args = append(args, strings.Fields(*flagEtcdlintArgs)...)
+		}
 	}
-	args = append(args, t.pkgs...)
+	args = append(args, pkgs...)
 
 	out, err := os.Create(logf)
 	if err != nil {

@@ -1,0 +1,226 @@
+package integration_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The fixture's packages as go vet names its units.
+const (
+	fixStore   = "example.com/fixture/store"
+	fixStatus  = "example.com/fixture/status"
+	fixStatusX = "example.com/fixture/status_test"
+	fixWarmup  = "example.com/fixture/warmup"
+	fixServer  = "example.com/fixture/server"
+	fixClean   = "example.com/fixture/clean"
+)
+
+// withTests adds to the fixture an in-package test of warmup and an
+// external test of status, each rewriting one key in a loop (reported
+// with -hotkey.include-tests), so that every kind of unit is there.
+func withTests(t *testing.T, dir string) {
+	t.Helper()
+	write(t, filepath.Join(dir, "warmup", "warmup_test.go"), `package warmup
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"example.com/fixture/store"
+)
+
+func writeMany(ctx context.Context, st *store.Store) {
+	for i := 0; i < 40; i++ {
+		_ = st.Put(ctx, "/warmup/test", strconv.Itoa(i))
+	}
+}
+
+func TestRun(t *testing.T) { writeMany(context.Background(), nil) }
+`)
+	write(t, filepath.Join(dir, "status", "status_ext_test.go"), `package status_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"example.com/fixture/store"
+)
+
+func TestPublish(t *testing.T) {
+	var st *store.Store
+	for i := 0; i < 40; i++ {
+		_ = st.Put(context.Background(), "/status/test", strconv.Itoa(i))
+	}
+}
+`)
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// replace replaces old by new in the file, which must contain it.
+func replace(t *testing.T, path, old, new string) {
+	t.Helper()
+	s := readFile(t, path)
+	if !strings.Contains(s, old) {
+		t.Fatalf("%s does not contain %q", path, old)
+	}
+	write(t, path, strings.Replace(s, old, new, 1))
+}
+
+// units returns the go vet units a cached run analysed (ETCDLINT_DEBUG=units
+// prints one line for each unit go vet ran rather than served from its
+// cache), as "ID (diagnostics)" or "ID (facts)", sorted.
+func units(stderr string) []string {
+	var out []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if u, ok := strings.CutPrefix(line, "etcdlint: unit: "); ok {
+			out = append(out, u)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// analysed is the units whose diagnostics a run computed, by ID.
+func analysed(us []string) []string {
+	var out []string
+	for _, u := range us {
+		if id, ok := strings.CutSuffix(u, " (diagnostics)"); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// withoutDebug drops the lines ETCDLINT_DEBUG adds to go vet's stderr.
+func withoutDebug(stderr string) string {
+	var keep []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "etcdlint: unit: ") || strings.HasPrefix(line, "# ") {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// TestCache runs the standalone command twice on each state of the fixture
+// module and checks what go vet's cache served: nothing analysed again when
+// nothing changed; after a change, exactly the packages it can affect; and
+// every output, text and -json, byte for byte the uncached command's
+// (ETCDLINT_CACHE=off). The go command's own build cache is used (the
+// fixture's directory is new, so its packages' keys are too).
+func TestCache(t *testing.T) {
+	gated(t)
+	needPasses(t, "hotkey", "nocompact")
+	bin := etcdlint(t)
+	dir := fixture(t)
+	withTests(t, dir)
+	cached := env("ETCDLINT_DEBUG=units")
+	off := env("ETCDLINT_CACHE=off")
+	flags := []string{"-hotkey.include-tests"}
+
+	// same checks that a cached run prints what the uncached one does, in
+	// text and -json, and returns the units the cached -json run analysed.
+	same := func(what string, args ...string) []string {
+		t.Helper()
+		args = append(append([]string(nil), flags...), args...)
+		js := run(t, dir, cached, bin, append([]string{"-json"}, args...)...)
+		want := run(t, dir, off, bin, append([]string{"-json"}, args...)...)
+		if js.stdout != want.stdout || js.code != want.code {
+			t.Errorf("%s: cached -json differs from uncached (exit %d, %d):\n%s\nuncached:\n%s", what, js.code, want.code, js.stdout, want.stdout)
+		}
+		text := run(t, dir, cached, bin, args...)
+		wantText := run(t, dir, off, bin, args...)
+		if withoutDebug(text.stderr) != wantText.stderr || text.code != wantText.code {
+			t.Errorf("%s: cached text differs from uncached (exit %d, %d):\n%s\nuncached:\n%s", what, text.code, wantText.code, text.stderr, wantText.stderr)
+		}
+		if u := units(text.stderr); len(u) != 0 {
+			t.Errorf("%s: the text run after the -json run analysed %v again; the same flags must share the cache", what, u)
+		}
+		return units(js.stderr)
+	}
+	// again runs the cached -json command and returns what it analysed.
+	again := func(args ...string) []string {
+		t.Helper()
+		r := run(t, dir, cached, bin, append(append([]string{"-json"}, flags...), append(args, "./...")...)...)
+		r.expect(t, 0, "cached -json")
+		return units(r.stderr)
+	}
+	// onlyModule checks that a change in the module analysed nothing
+	// outside it.
+	onlyModule := func(what string, got []string) {
+		t.Helper()
+		for _, u := range got {
+			if !strings.HasPrefix(u, "example.com/fixture/") {
+				t.Errorf("%s: analysed %s again, outside the module", what, u)
+			}
+		}
+	}
+
+	same("first run", "./...")
+	if u := again(); len(u) != 0 {
+		t.Errorf("nothing changed: analysed %v again", u)
+	}
+
+	// A flag is part of every unit's key: with another value every package
+	// of the module is analysed again (the dependencies' facts too, unless
+	// an earlier run with the same executable and flags left them in the
+	// shared build cache); back to the first value, nothing is.
+	wantUnits := func(what string, got []string, want ...string) {
+		t.Helper()
+		sort.Strings(want)
+		if !slices.Equal(analysed(got), want) {
+			t.Errorf("%s: analysed %v, want %v (all units run: %v)", what, analysed(got), want, got)
+		}
+	}
+	wantUnits("-hotkey.max-bound=32", again("-hotkey.max-bound=32"), fixClean, fixServer, fixStatus, fixStatusX, fixStore, fixWarmup)
+	same("-hotkey.max-bound=32", "-hotkey.max-bound=32", "./...")
+	if u := again(); len(u) != 0 {
+		t.Errorf("the first flags again: analysed %v again", u)
+	}
+
+	// A change to a leaf package: that package alone (with its tests).
+	warmup := filepath.Join(dir, "warmup", "warmup.go")
+	replace(t, warmup, "for i := 0; i < 20; i++ {", "for i := 0; i < 30; i++ {")
+	u := again()
+	wantUnits("warmup.go changed", u, fixWarmup)
+	onlyModule("warmup.go changed", u)
+	same("warmup.go changed", "./...")
+
+	// A suppression in the leaf package: that package alone, and the
+	// finding is gone in both modes.
+	replace(t, warmup, "\t\t_ = st.Put(ctx", "\t\t//etcdlint:ignore hotkey the warm-up runs once at start-up\n\t\t_ = st.Put(ctx")
+	u = again()
+	wantUnits("suppression added", u, fixWarmup)
+	onlyModule("suppression added", u)
+	same("suppression added", "./...")
+
+	// A change to the wrapper's file that leaves its facts and export data
+	// as they were: the wrapper's package alone.
+	store := filepath.Join(dir, "store", "store.go")
+	replace(t, store, "// Put writes val at the store's prefix + key.", "// Put writes val at the store's prefix + key (one etcd Put).")
+	u = again()
+	wantUnits("comment in store.go", u, fixStore)
+	onlyModule("comment in store.go", u)
+
+	// A change to what the wrapper does (its facts): the wrapper's package
+	// and every package that imports it (clean, status, warmup), directly or
+	// through a test (status_test); not server.
+	replace(t, store, "\t_, err := s.cli.Put(ctx, s.prefix+key, val)\n\treturn err", "\t_, _, _ = ctx, key, val\n\treturn nil")
+	u = again()
+	wantUnits("store.Put no longer writes", u, fixStore, fixClean, fixStatus, fixStatusX, fixWarmup)
+	onlyModule("store.Put no longer writes", u)
+	same("store.Put no longer writes", "./...")
+}
