@@ -20,7 +20,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/facts"
 	lvfacts "github.com/etcdlint/etcdlint/internal/facts/largevalue"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -103,20 +102,7 @@ func run(pass *analysis.Pass) (any, error) {
 		files:    pass.Files,
 		maxBytes: maxBytes,
 		grows:    growsRes.Of,
-		carries: func(fn *types.Func) *Carries {
-			if fn == nil || fn.Pkg() == nil {
-				return nil
-			}
-			fn = fn.Origin()
-			if fn.Pkg() == pass.Pkg {
-				return local[fn]
-			}
-			f := new(Carries)
-			if program.ImportObjectFact(pass, fn, f) {
-				return f
-			}
-			return nil
-		},
+		carries:  facts.NewTable(pass, local).Of,
 	}
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs, local) {

@@ -17,7 +17,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -102,17 +101,11 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	c := &checker{res: sum, pkg: pass.Pkg, files: pass.Files, rep: r, funcs: sum.SSA.Funcs,
 		local: map[*types.Func]*Grants{}, anon: map[*ssa.Function]*Grants{},
-		imports: func(fn *types.Func) *Grants {
-			g := new(Grants)
-			if program.ImportObjectFact(pass, fn, g) {
-				return g
-			}
-			return nil
-		},
 		skip: func(pos token.Pos) bool {
 			return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 		},
 	}
+	c.imports = facts.NewTable(pass, c.local).Of
 	facts.FixedPoint(sum.SSA.Funcs, c.local, maxRounds, func(fn *ssa.Function) (*Grants, bool) {
 		g := c.summarise(fn)
 		return g, g != nil

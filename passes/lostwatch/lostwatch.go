@@ -16,7 +16,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -102,14 +101,8 @@ func run(pass *analysis.Pass) (any, error) {
 		local:     map[*types.Func]*Watches{},
 		loops:     map[*ssa.Function][]*dataflow.Loop{},
 		pauseMemo: map[*ssa.Function]bool{},
-		imports: func(fn *types.Func) *Watches {
-			f := new(Watches)
-			if program.ImportObjectFact(pass, fn, f) {
-				return f
-			}
-			return nil
-		},
 	}
+	c.imports = facts.NewTable(pass, c.local).Of
 	c.computeFacts(sum.SSA.Funcs)
 	local := map[*types.Func]*Watches{}
 	for fn, f := range c.local {

@@ -19,7 +19,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -116,16 +115,12 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	r := report.New(pass)
-	c := newChecker(sum, sum.SSA.Pkg, pass.Files, func(fn *types.Func) *OpList {
-		f := new(OpList)
-		if program.ImportObjectFact(pass, fn, f) {
-			return f
-		}
-		return nil
-	})
+	c := newChecker(sum, sum.SSA.Pkg, pass.Files, nil)
+	table := facts.NewTable(pass, c.local)
+	c.imports = table.Of
 	c.rep = r
 	c.info = pass.TypesInfo
-	c.callees = facts.NewTable(pass, c.local).Callees
+	c.callees = table.Callees
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
