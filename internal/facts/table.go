@@ -65,8 +65,12 @@ func (t *Table[T, F]) Of(fn *types.Func) F {
 		return f
 	}
 	var f F = new(T)
-	if !program.ImportObjectFact(t.pass, fn, f) {
-		f = nil
+	if !t.pass.ImportObjectFact(fn, f) {
+		// In whole-program mode, a fact about a function of a package the
+		// pass's package does not import.
+		if ix := program.Current(); ix == nil || !ix.ObjectFact(fn, f) {
+			f = nil
+		}
 	}
 	if t.imported == nil {
 		t.imported = map[*types.Func]F{}

@@ -61,18 +61,6 @@ func Current() Index {
 	return nil
 }
 
-// ImportObjectFact is pass.ImportObjectFact that, in whole-program mode,
-// also finds facts about objects of packages the pass's package does not import.
-func ImportObjectFact(pass *analysis.Pass, obj types.Object, ptr analysis.Fact) bool {
-	if pass.ImportObjectFact(obj, ptr) {
-		return true
-	}
-	if ix := Current(); ix != nil && obj.Pkg() != pass.Pkg {
-		return ix.ObjectFact(obj, ptr)
-	}
-	return false
-}
-
 // CopyFact copies the fact src into dst, which must be a pointer of the same type.
 func CopyFact(dst, src analysis.Fact) bool {
 	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
