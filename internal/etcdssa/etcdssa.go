@@ -22,6 +22,7 @@ import (
 	"go/types"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -211,21 +212,20 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		}
 		return false
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, d := range decls {
-			if res.touching[d.fn] {
-				continue
-			}
-			for _, u := range d.uses {
-				if touchesObj(u) {
-					res.touching[d.fn] = true
-					local[d.fn] = new(Touches)
-					changed = true
-					break
-				}
-			}
+	// A function touches etcd once one of its uses does; it then stays so.
+	// Each round but the last finds one more, so len(decls)+1 rounds reach
+	// the fixed point.
+	facts.Rounds(decls, func(d declInfo) *types.Func { return d.fn }, local, len(decls)+1, func(d declInfo) (*Touches, bool, bool) {
+		if local[d.fn] != nil {
+			return nil, false, false
 		}
+		if slices.ContainsFunc(d.uses, touchesObj) {
+			return new(Touches), true, false
+		}
+		return nil, false, true
+	}, func(_, _ *Touches) bool { return true })
+	for fn := range local {
+		res.touching[fn] = true
 	}
 
 	var out []*types.Func

@@ -101,31 +101,15 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	for round := 0; round < maxRounds && len(decls) > 0; round++ {
-		changed := false
-		// Only a function whose analysis looked up a fact of this package
-		// can change in the next round.
-		var dependent []*ast.FuncDecl
-		for _, fd := range decls {
-			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if obj == nil {
-				continue
-			}
-			g, usesLocal := analyse(pass.TypesInfo, fd, r)
-			if usesLocal {
-				dependent = append(dependent, fd)
-			}
-			if g == nil || (r.local[obj] != nil && reflect.DeepEqual(r.local[obj], g)) {
-				continue
-			}
-			r.local[obj] = g
-			changed = true
-		}
-		if !changed {
-			break
-		}
-		decls = dependent
-	}
+	// Only a function whose analysis looked up a fact of this package can
+	// change in the next round.
+	facts.Rounds(decls, func(fd *ast.FuncDecl) *types.Func {
+		obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		return obj
+	}, r.local, maxRounds, func(fd *ast.FuncDecl) (*Grows, bool, bool) {
+		g, usesLocal := analyse(pass.TypesInfo, fd, r)
+		return g, g != nil, usesLocal
+	}, func(old, new *Grows) bool { return reflect.DeepEqual(old, new) })
 	facts.Export(pass, r.local, nil)
 	exportInterfaces(pass, r)
 	return r, nil

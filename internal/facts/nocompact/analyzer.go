@@ -11,7 +11,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Result is the analyzer's result: the package's flows, a fact-backed
@@ -93,44 +92,20 @@ func run(pass *analysis.Pass) (any, error) {
 		return r, nil
 	}
 
-	var tops []*ssa.Function
 	r.table.Own = []*types.Func{}
 	for _, fn := range ssares.Funcs {
-		if fn.Parent() != nil {
-			continue
-		}
-		obj, ok := fn.Object().(*types.Func)
-		if !ok {
-			continue
-		}
-		tops = append(tops, fn)
-		if isConcreteMethod(obj) {
+		if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && isConcreteMethod(obj) {
 			r.table.Own = append(r.table.Own, obj)
 		}
 	}
 	eng := NewEngine(ssares.Funcs, r)
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var f *Flow
-			if !report.Recover(func() { f = Summarise(eng, fn, r) }) {
-				continue // a function the summariser cannot handle gets no fact
-			}
-			old := r.local[obj]
-			if old == nil && f.empty() {
-				continue
-			}
-			if old != nil && reflect.DeepEqual(old, f) {
-				continue
-			}
-			r.local[obj] = f
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
+	// A function the summariser cannot handle gets no fact; nor does one
+	// that does nothing with a config.
+	facts.FixedPoint(ssares.Funcs, r.local, maxRounds, func(fn *ssa.Function) (*Flow, bool) {
+		f := Summarise(eng, fn, r)
+		_, had := r.local[fn.Object().(*types.Func)]
+		return f, had || !f.empty()
+	}, func(old, new *Flow) bool { return reflect.DeepEqual(old, new) })
 	facts.Export(pass, r.local, func(f *Flow) bool { return !f.empty() })
 	exportInterfaceFlows(pass, r)
 	return r, nil

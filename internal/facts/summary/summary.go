@@ -38,7 +38,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Summary is the fact exported for a function or method.
@@ -214,38 +213,21 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssares.Pkg == nil {
 		return r, nil
 	}
-	var tops []*ssa.Function
 	r.table.Own = []*types.Func{}
 	for _, fn := range ssares.Funcs {
-		if fn.Parent() == nil {
+		if fn.Parent() == nil && fn.Signature.Recv() != nil && !types.IsInterface(fn.Signature.Recv().Type()) {
 			if obj, ok := fn.Object().(*types.Func); ok {
-				tops = append(tops, fn)
-				if fn.Signature.Recv() != nil && !types.IsInterface(fn.Signature.Recv().Type()) {
-					r.table.Own = append(r.table.Own, obj)
-				}
+				r.table.Own = append(r.table.Own, obj)
 			}
 		}
 	}
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var s *Summary
-			if !report.Recover(func() { s = Summarise(fn, r) }) {
-				continue // a function the summariser cannot handle gets no summary
-			}
-			if old := r.local[obj]; old == nil && s.empty() {
-				continue
-			} else if old != nil && old.equal(s) {
-				continue
-			}
-			r.local[obj] = s
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
+	// A function the summariser cannot handle gets no summary; nor does
+	// one that does nothing with etcd.
+	facts.FixedPoint(ssares.Funcs, r.local, maxRounds, func(fn *ssa.Function) (*Summary, bool) {
+		s := Summarise(fn, r)
+		_, had := r.local[fn.Object().(*types.Func)]
+		return s, had || !s.empty()
+	}, (*Summary).equal)
 	facts.Export(pass, r.local, func(s *Summary) bool { return !s.empty() })
 	exportInterfaceSummaries(pass, r)
 	return r, nil
