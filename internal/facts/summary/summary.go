@@ -150,6 +150,9 @@ type Resolver interface {
 	// Implementations returns the visible concrete methods named name whose
 	// receiver implements the interface type recv, summarised or not.
 	Implementations(recv types.Type, name string) []*types.Func
+	// Summarised returns the functions of Callees(call), for a call with
+	// a callee.
+	Summarised(call *ssa.CallCommon) []*types.Func
 }
 
 // Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
@@ -182,6 +185,10 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 	}
 	return out
 }
+
+// Summarised returns the summarised functions a call with a callee (static
+// or an interface method) may reach, as Callees does.
+func (r *Result) Summarised(call *ssa.CallCommon) []*types.Func { return r.table.WithFact(call) }
 
 // Implementations returns the concrete methods named name whose receiver
 // implements the interface type recv: those of this package and its
