@@ -85,7 +85,19 @@ func Implements(m *types.Func, iface *types.Interface) bool {
 	if ptr, ok := t.(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
-	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
+	return Implementer(t, iface) != nil
+}
+
+// Implementer returns the concrete type t, or else *t, if it implements
+// iface, or nil: a value of t stored in iface, or a pointer to one.
+func Implementer(t types.Type, iface *types.Interface) types.Type {
+	if types.Implements(t, iface) {
+		return t
+	}
+	if p := types.NewPointer(t); types.Implements(p, iface) {
+		return p
+	}
+	return nil
 }
 
 // Implementations returns what a call of the method name of the interface

@@ -317,6 +317,10 @@ func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via 
 // interfaceCarries gives each method of an interface declared in pkg the
 // union of the Carries of its implementations in pkg, so that callers in
 // other packages, which call the interface, see them.
+//
+// Policy: union. One implementation that writes a parameter whole as one
+// value is enough for a grown collection passed through the interface to
+// become one etcd value in a program wired to it.
 func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 	var impls []*types.Func
 	for fn, f := range local {
@@ -328,7 +332,7 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 	facts.InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
 		u := &Carries{}
 		for _, impl := range impls {
-			if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
+			if impl.Name() == m.Name() && facts.Implements(impl, iface) {
 				u.Whole = union(u.Whole, local[impl].Whole)
 				u.Elems = union(u.Elems, local[impl].Elems)
 				u.Batch = union(u.Batch, local[impl].Batch)
