@@ -22,6 +22,7 @@ import (
 	"go/types"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -29,7 +30,6 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/program"
 )
 
 // Reaches is the package fact: this package can reach etcd.
@@ -77,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := &Result{touching: map[*types.Func]bool{}}
 	if reaches(pass) {
 		pass.ExportPackageFact(new(Reaches))
-	} else if program.Current() == nil {
+	} else if !facts.WholeProgram() {
 		// In whole-program mode a package can reach etcd through an
 		// interface implemented in a package it does not import; the
 		// touching walk below finds out.
@@ -172,17 +172,10 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		}
 	}
 
-	// Implementations visible here that touch etcd, by method name: the
-	// touching methods of dependencies (facts) and, as the fixed point
-	// proceeds, of this package.
-	impls := map[string][]*types.Func{}
-	for _, of := range pass.AllObjectFacts() {
-		if fn, ok := of.Object.(*types.Func); ok && fn.Signature().Recv() != nil {
-			if _, ok := of.Fact.(*Touches); ok {
-				impls[fn.Name()] = append(impls[fn.Name()], fn)
-			}
-		}
-	}
+	// The Touches facts: this package's as the fixed point proceeds, its
+	// dependencies' and, in whole-program mode, the program's.
+	local := map[*types.Func]*Touches{}
+	table := facts.NewTable(pass, local)
 	touchesObj := func(obj types.Object) bool {
 		if obj.Pkg() == nil {
 			return false
@@ -193,8 +186,8 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		if v, ok := obj.(*types.Var); ok {
 			// A function-valued variable or field: in whole-program mode,
 			// what the program stores into it.
-			for _, fn := range program.FuncValues(v) {
-				if fn.Pkg() == pass.Pkg && res.touching[fn] || fn.Pkg() != pass.Pkg && program.ImportObjectFact(pass, fn, new(Touches)) {
+			for _, fn := range facts.FuncValues(v) {
+				if table.Of(fn) != nil {
 					return true
 				}
 			}
@@ -204,48 +197,35 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		if !ok {
 			return false
 		}
-		fn = fn.Origin()
-		if fn.Pkg() == pass.Pkg {
-			if res.touching[fn] {
-				return true
-			}
-		} else if pass.ImportObjectFact(fn, new(Touches)) {
+		if table.Of(fn) != nil {
 			return true
 		}
+		// Policy: any. An interface method touches etcd when one of the
+		// implementations the analysis sees does: SSA must be built for a
+		// caller that may reach etcd through any of them.
 		if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
-			iface, _ := recv.Type().Underlying().(*types.Interface)
-			for _, impl := range impls[fn.Name()] {
-				if program.Implements(impl, iface) {
+			for _, impl := range table.Implementations(recv.Type(), fn.Name()) {
+				if table.Of(impl) != nil {
 					return true
-				}
-			}
-			if ix := program.Current(); ix != nil {
-				for _, impl := range ix.Implementations(recv.Type(), fn.Name()) {
-					if ix.ObjectFact(impl, new(Touches)) {
-						return true
-					}
 				}
 			}
 		}
 		return false
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, d := range decls {
-			if res.touching[d.fn] {
-				continue
-			}
-			for _, u := range d.uses {
-				if touchesObj(u) {
-					res.touching[d.fn] = true
-					if d.fn.Signature().Recv() != nil {
-						impls[d.fn.Name()] = append(impls[d.fn.Name()], d.fn)
-					}
-					changed = true
-					break
-				}
-			}
+	// A function touches etcd once one of its uses does; it then stays so.
+	// Each round but the last finds one more, so len(decls)+1 rounds reach
+	// the fixed point.
+	facts.Rounds(decls, func(d declInfo) *types.Func { return d.fn }, local, len(decls)+1, func(d declInfo) (*Touches, bool, bool) {
+		if local[d.fn] != nil {
+			return nil, false, false
 		}
+		if slices.ContainsFunc(d.uses, touchesObj) {
+			return new(Touches), true, false
+		}
+		return nil, false, true
+	}, func(_, _ *Touches) bool { return true })
+	for fn := range local {
+		res.touching[fn] = true
 	}
 
 	var out []*types.Func
@@ -254,17 +234,17 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		uses[d.fn] = d.uses
 		if res.touching[d.fn] {
 			out = append(out, d.fn)
-			pass.ExportObjectFact(d.fn, new(Touches))
 		}
 	}
-	// Interface methods declared here with a touching implementation.
+	// Interface methods declared here with a touching implementation this
+	// package sees.
+	ifaces := map[*types.Func]*Touches{}
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
-		for _, impl := range impls[m.Name()] {
-			if program.Implements(impl, iface) {
-				pass.ExportObjectFact(m, new(Touches))
-				return
-			}
+		if len(table.Visible(m, iface)) > 0 {
+			ifaces[m] = new(Touches)
 		}
 	})
+	facts.Export(pass, local, nil)
+	facts.Export(pass, ifaces, nil)
 	return out, uses
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/etcdlint/etcdlint/internal/program"
 )
 
 // Export exports the facts of local, in the source order of the functions,
@@ -57,12 +59,9 @@ func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*type
 	InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
 		var impls []*types.Func
 		for _, t := range concrete {
-			impl := t
-			if !types.Implements(impl, iface) {
-				impl = types.NewPointer(t)
-				if !types.Implements(impl, iface) {
-					continue
-				}
+			impl := program.Implementer(t, iface)
+			if impl == nil {
+				continue
 			}
 			obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
 			if fn, ok := obj.(*types.Func); ok {

@@ -28,6 +28,15 @@
 // The stages share how they compute their facts: FixedPoint (a package's
 // functions, bottom-up), Agreed (an interface method's fact from its
 // implementations') and Export (in source order).
+//
+// This package is also the only one that looks up facts of functions: a
+// Table is one fact type's lookup (the package's own, the imported
+// packages', and in whole-program mode the program's, from
+// internal/program), the resolution of a call to the functions it may
+// reach that carry the fact (Callees, Implementations, Visible), and
+// CallFact, an interface call's fact under the Policy its pass names.
+// TestOneLayer fails when a pass or another internal package reads facts
+// of functions or the whole-program index itself.
 package facts
 
 import (

@@ -25,23 +25,52 @@ func FixedPoint[F any](funcs []*ssa.Function, local map[*types.Func]F, rounds in
 			tops = append(tops, fn)
 		}
 	}
+	Rounds(tops, func(fn *ssa.Function) *types.Func { return fn.Object().(*types.Func) }, local, rounds,
+		func(fn *ssa.Function) (F, bool, bool) {
+			f, ok := compute(fn)
+			return f, ok, true
+		}, equal)
+}
+
+// Rounds is FixedPoint over any items that declare a function (SSA
+// functions, declarations), each item's fact kept in local under the
+// function obj returns (items for which it returns nil are skipped).
+// compute also says whether it read a fact of local: an item whose fact
+// rests on no fact of the package cannot change in a later round, and is
+// not computed again.
+func Rounds[K, F any](items []K, obj func(K) *types.Func, local map[*types.Func]F, rounds int, compute func(K) (f F, ok, readsLocal bool), equal func(old, new F) bool) {
 	for range rounds {
+		if len(items) == 0 {
+			return
+		}
 		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
+		var again []K
+		for _, item := range items {
+			o := obj(item)
+			if o == nil {
+				continue
+			}
 			var f F
-			var ok bool
-			if !report.Recover(func() { f, ok = compute(fn) }) || !ok {
+			var ok, reads bool
+			if !report.Recover(func() { f, ok, reads = compute(item) }) {
+				again = append(again, item)
 				continue
 			}
-			if old, found := local[obj]; found && equal(old, f) {
+			if reads {
+				again = append(again, item)
+			}
+			if !ok {
 				continue
 			}
-			local[obj] = f
+			if old, found := local[o]; found && equal(old, f) {
+				continue
+			}
+			local[o] = f
 			changed = true
 		}
 		if !changed {
 			return
 		}
+		items = again
 	}
 }

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"go/types"
+	"slices"
 	"sort"
 	"sync"
 
@@ -23,6 +24,11 @@ type Table[T any, F interface {
 }] struct {
 	pass  *analysis.Pass
 	Local map[*types.Func]F
+
+	// Own, when set before the first call is resolved, is the package's
+	// own concrete methods an interface call may reach; by default every
+	// method of a type declared at the package's top level.
+	Own []*types.Func
 
 	mu       sync.Mutex
 	imported map[*types.Func]F // nil when the function has no fact
@@ -59,8 +65,12 @@ func (t *Table[T, F]) Of(fn *types.Func) F {
 		return f
 	}
 	var f F = new(T)
-	if !program.ImportObjectFact(t.pass, fn, f) {
-		f = nil
+	if !t.pass.ImportObjectFact(fn, f) {
+		// In whole-program mode, a fact about a function of a package the
+		// pass's package does not import.
+		if ix := program.Current(); ix == nil || !ix.ObjectFact(fn, f) {
+			f = nil
+		}
 	}
 	if t.imported == nil {
 		t.imported = map[*types.Func]F{}
@@ -94,7 +104,7 @@ func (t *Table[T, F]) Callees(call *ssa.CallCommon) []Callee[F] {
 		return nil
 	}
 	var out []Callee[F]
-	for _, m := range t.implementations(call.Value.Type(), fn.Name()) {
+	for _, m := range t.Implementations(call.Value.Type(), fn.Name()) {
 		if f := t.Of(m); f != nil {
 			out = append(out, Callee[F]{m, f})
 		}
@@ -102,10 +112,25 @@ func (t *Table[T, F]) Callees(call *ssa.CallCommon) []Callee[F] {
 	return out
 }
 
-// implementations returns the candidate methods named name that implement
-// recv: every concrete method of this package, the methods of other
-// packages with a fact of this table's type, and the program's.
-func (t *Table[T, F]) implementations(recv types.Type, name string) []*types.Func {
+// FuncValueCallees returns, in whole-program mode, the functions the
+// program stores into the variable or struct field whose value a dynamic
+// call calls that carry a fact (see program.FuncValues); nil for any other
+// call and outside whole-program mode.
+func (t *Table[T, F]) FuncValueCallees(call *ssa.CallCommon) []Callee[F] {
+	var out []Callee[F]
+	for _, fn := range program.FuncValueCallees(call) {
+		if f := t.Of(fn); f != nil {
+			out = append(out, Callee[F]{fn, f})
+		}
+	}
+	return out
+}
+
+// Implementations returns the concrete methods named name that implement
+// the interface type recv, with a fact or not: every concrete method of
+// this package, the methods of other packages with a fact of this table's
+// type, and in whole-program mode every one in the program, in that order.
+func (t *Table[T, F]) Implementations(recv types.Type, name string) []*types.Func {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	key := implsKey{recv, name}
@@ -123,24 +148,40 @@ func (t *Table[T, F]) implementations(recv types.Type, name string) []*types.Fun
 	return out
 }
 
+// Visible returns the implementations of m, a method of the interface
+// iface, that this package sees and that carry a fact, with their facts:
+// the package's own and those of the packages it imports, never the whole
+// program's (a fact exported for m must be the same under every driver).
+// This is what a fact exported for an interface method rests on.
+func (t *Table[T, F]) Visible(m *types.Func, iface *types.Interface) []Callee[F] {
+	t.mu.Lock()
+	if t.methods == nil {
+		t.methods = t.candidates()
+	}
+	cands := t.methods[m.Name()]
+	t.mu.Unlock()
+	var out []Callee[F]
+	for _, c := range cands {
+		if Implements(c, iface) {
+			if f := t.Of(c); f != nil {
+				out = append(out, Callee[F]{c, f})
+			}
+		}
+	}
+	return out
+}
+
 // candidates indexes by name the concrete methods a call in this package
 // may reach through an interface: the package's own, and those of other
 // packages that carry a fact of this table's type.
 func (t *Table[T, F]) candidates() map[string][]*types.Func {
 	out := map[string][]*types.Func{}
-	scope := t.pass.Pkg.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
-			continue
-		}
-		named, ok := tn.Type().(*types.Named)
-		if !ok {
-			continue
-		}
-		for m := range named.Methods() {
-			out[m.Name()] = append(out[m.Name()], m)
-		}
+	own := t.Own
+	if own == nil {
+		own = concreteMethods(t.pass.Pkg)
+	}
+	for _, m := range own {
+		out[m.Name()] = append(out[m.Name()], m)
 	}
 	for _, of := range t.pass.AllObjectFacts() {
 		fn, ok := of.Object.(*types.Func)
@@ -159,6 +200,23 @@ func (t *Table[T, F]) candidates() map[string][]*types.Func {
 			}
 			return ms[i].Pos() < ms[j].Pos()
 		})
+	}
+	return out
+}
+
+// concreteMethods returns the methods of the concrete types declared at
+// pkg's top level, in scope order.
+func concreteMethods(pkg *types.Package) []*types.Func {
+	var out []*types.Func
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		if named, ok := tn.Type().(*types.Named); ok {
+			out = slices.AppendSeq(out, named.Methods())
+		}
 	}
 	return out
 }

@@ -61,18 +61,6 @@ func Current() Index {
 	return nil
 }
 
-// ImportObjectFact is pass.ImportObjectFact that, in whole-program mode,
-// also finds facts about objects of packages the pass's package does not import.
-func ImportObjectFact(pass *analysis.Pass, obj types.Object, ptr analysis.Fact) bool {
-	if pass.ImportObjectFact(obj, ptr) {
-		return true
-	}
-	if ix := Current(); ix != nil && obj.Pkg() != pass.Pkg {
-		return ix.ObjectFact(obj, ptr)
-	}
-	return false
-}
-
 // CopyFact copies the fact src into dst, which must be a pointer of the same type.
 func CopyFact(dst, src analysis.Fact) bool {
 	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
@@ -97,7 +85,19 @@ func Implements(m *types.Func, iface *types.Interface) bool {
 	if ptr, ok := t.(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
-	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
+	return Implementer(t, iface) != nil
+}
+
+// Implementer returns the concrete type t, or else *t, if it implements
+// iface, or nil: a value of t stored in iface, or a pointer to one.
+func Implementer(t types.Type, iface *types.Interface) types.Type {
+	if types.Implements(t, iface) {
+		return t
+	}
+	if p := types.NewPointer(t); types.Implements(p, iface) {
+		return p
+	}
+	return nil
 }
 
 // Implementations returns what a call of the method name of the interface

@@ -22,7 +22,7 @@
 // program's own packages store into it (program.FuncValues).
 //
 // The passes are the same code in both modes; only the resolver behind
-// summary.Resolver and program.ImportObjectFact differs.
+// summary.Resolver and facts.Table differs.
 package whole
 
 import (

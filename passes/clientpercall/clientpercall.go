@@ -139,19 +139,15 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 // with a Dials fact that the call may reach agree on. The implementations
 // are found by their Dials facts alone: one that dials but writes nothing
 // to etcd is as much a callee as one that writes.
+//
+// Policy: agreement of the implementations that dial. One that dials no
+// client adds no client to close; those that dial must agree on whether
+// the result is the client, since that decides what the caller must close.
 func (c *checker) factFor(call *ssa.CallCommon) *Dials {
-	fn := dataflow.Callee(call)
-	if fn == nil {
-		return nil
-	}
-	if f := c.facts.Of(fn); f != nil || !call.IsInvoke() {
-		return f
-	}
-	var fs []*Dials
-	for _, callee := range c.facts.Callees(call) {
-		fs = append(fs, callee.Fact)
-	}
-	return agree(fs)
+	return c.facts.CallFact(call, c.facts.WithFact, func(fs []*Dials) (*Dials, bool) {
+		f := agree(fs)
+		return f, f != nil
+	})
 }
 
 // agree merges the facts of the implementations of one method, or nil

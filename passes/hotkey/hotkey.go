@@ -19,7 +19,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -141,23 +140,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	local := map[*types.Func]*Rewrite{}
-	imported := func(fn *types.Func) *Rewrite {
-		if fn == nil {
-			return nil
-		}
-		fn = fn.Origin()
-		if fn.Pkg() == pass.Pkg {
-			return local[fn]
-		}
-		f := new(Rewrite)
-		if program.ImportObjectFact(pass, fn, f) {
-			return f
-		}
-		return nil
-	}
 	c := &checker{
 		res:   sum,
-		facts: imported,
+		facts: facts.NewTable(pass, local).Of,
 		files: pass.Files,
 		skip: func(pos token.Pos) bool {
 			return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())

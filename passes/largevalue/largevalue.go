@@ -20,7 +20,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/facts"
 	lvfacts "github.com/etcdlint/etcdlint/internal/facts/grows"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -100,20 +99,7 @@ func run(pass *analysis.Pass) (any, error) {
 		files:    pass.Files,
 		maxBytes: maxBytes,
 		grows:    growsRes.Of,
-		carries: func(fn *types.Func) *Carries {
-			if fn == nil || fn.Pkg() == nil {
-				return nil
-			}
-			fn = fn.Origin()
-			if fn.Pkg() == pass.Pkg {
-				return local[fn]
-			}
-			f := new(Carries)
-			if program.ImportObjectFact(pass, fn, f) {
-				return f
-			}
-			return nil
-		},
+		carries:  facts.NewTable(pass, local).Of,
 	}
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs, local) {
@@ -328,6 +314,10 @@ func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via 
 // interfaceCarries gives each method of an interface declared in pkg the
 // union of the Carries of its implementations in pkg, so that callers in
 // other packages, which call the interface, see them.
+//
+// Policy: union. One implementation that writes a parameter whole as one
+// value is enough for a grown collection passed through the interface to
+// become one etcd value in a program wired to it.
 func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 	var impls []*types.Func
 	for fn, f := range local {
@@ -339,7 +329,7 @@ func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
 	facts.InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
 		u := &Carries{}
 		for _, impl := range impls {
-			if impl.Name() == m.Name() && types.Implements(impl.Signature().Recv().Type(), iface) {
+			if impl.Name() == m.Name() && facts.Implements(impl, iface) {
 				u.Whole = union(u.Whole, local[impl].Whole)
 				u.Elems = union(u.Elems, local[impl].Elems)
 				u.Batch = union(u.Batch, local[impl].Batch)

@@ -17,7 +17,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -100,17 +99,11 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	c := &checker{res: sum, pkg: pass.Pkg, files: pass.Files, rep: r, funcs: sum.SSA.Funcs,
 		local: map[*types.Func]*Grants{}, anon: map[*ssa.Function]*Grants{},
-		imports: func(fn *types.Func) *Grants {
-			g := new(Grants)
-			if program.ImportObjectFact(pass, fn, g) {
-				return g
-			}
-			return nil
-		},
 		skip: func(pos token.Pos) bool {
 			return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 		},
 	}
+	c.table = facts.NewTable(pass, c.local)
 	facts.FixedPoint(sum.SSA.Funcs, c.local, maxRounds, func(fn *ssa.Function) (*Grants, bool) {
 		g := c.summarise(fn)
 		return g, g != nil
@@ -132,6 +125,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 // agree gives an interface method the fact of its implementations when
 // every one of them grants a lease per call the same way.
+//
+// Policy: all agree (facts.Agreed, and facts.AllAgree at calls). Churn is
+// reported where a lease is granted per call on every path; an
+// implementation that reuses one lease makes the interface's calls cheap.
 func agree(gs []*Grants) (*Grants, bool) {
 	if len(gs) == 0 {
 		return nil, false
@@ -148,27 +145,17 @@ func agree(gs []*Grants) (*Grants, bool) {
 const maxRounds = 8
 
 type checker struct {
-	res     summary.Resolver
-	pkg     *types.Package
-	files   []*ast.File
-	rep     *report.Reporter
-	imports func(*types.Func) *Grants
-	skip    func(token.Pos) bool
+	res   summary.Resolver
+	pkg   *types.Package
+	files []*ast.File
+	rep   *report.Reporter
+	// table holds the Grants facts of this package and the others.
+	table *facts.Table[Grants, *Grants]
+	skip  func(token.Pos) bool
 
 	funcs []*ssa.Function
 	local map[*types.Func]*Grants
 	anon  map[*ssa.Function]*Grants // function literals called where they are made
-}
-
-func (c *checker) factOf(fn *types.Func) *Grants {
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if fn.Pkg() == c.pkg {
-		return c.local[fn]
-	}
-	return c.imports(fn)
 }
 
 // factFor is the fact of what call reaches: its static callee, a function
@@ -183,23 +170,10 @@ func (c *checker) factFor(call *ssa.CallCommon) *Grants {
 	if lit, ok := call.Value.(*ssa.Function); ok && lit.Parent() != nil {
 		return c.literal(lit)
 	}
-	fn := dataflow.Callee(call)
-	if fn == nil {
-		return nil
-	}
-	if g := c.factOf(fn); g != nil || !call.IsInvoke() {
-		return g
-	}
-	var gs []*Grants
-	for _, callee := range c.res.Callees(call) {
-		g := c.factOf(callee.Fn)
-		if g == nil {
-			return nil
-		}
-		gs = append(gs, g)
-	}
-	g, _ := agree(gs)
-	return g
+	// Policy: all agree. A call through an interface grants a lease per
+	// call only when every implementation the resolver sees grants the
+	// same one: churn is reported where it happens on every path.
+	return c.table.CallFact(call, c.res.Summarised, facts.AllAgree(agree))
 }
 
 func (c *checker) literal(lit *ssa.Function) *Grants {

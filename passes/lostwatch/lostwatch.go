@@ -16,7 +16,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -99,14 +98,8 @@ func run(pass *analysis.Pass) (any, error) {
 		local:     map[*types.Func]*Watches{},
 		loops:     map[*ssa.Function][]*dataflow.Loop{},
 		pauseMemo: map[*ssa.Function]bool{},
-		imports: func(fn *types.Func) *Watches {
-			f := new(Watches)
-			if program.ImportObjectFact(pass, fn, f) {
-				return f
-			}
-			return nil
-		},
 	}
+	c.table = facts.NewTable(pass, c.local)
 	c.computeFacts(sum.SSA.Funcs)
 	local := map[*types.Func]*Watches{}
 	for fn, f := range c.local {
@@ -126,6 +119,10 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // agree gives an interface method the fact all its implementations share.
+//
+// Policy: all agree (facts.Agreed). A watch loop is judged by what the
+// call does on every path: an implementation that does not re-open, end
+// or pause (an in-memory fake) leaves the interface with no fact.
 func agree(fs []*Watches) (*Watches, bool) {
 	if len(fs) == 0 {
 		return nil, false
@@ -148,13 +145,14 @@ func agree(fs []*Watches) (*Watches, bool) {
 // checker is the pass's core: a resolver for interface calls, the facts of
 // other packages' functions, and the syntax for positions.
 type checker struct {
-	res     summary.Resolver
-	pkg     *types.Package
-	files   []*ast.File
-	info    *types.Info
-	fset    *token.FileSet
-	rep     *report.Reporter
-	imports func(*types.Func) *Watches
+	res   summary.Resolver
+	pkg   *types.Package
+	files []*ast.File
+	info  *types.Info
+	fset  *token.FileSet
+	rep   *report.Reporter
+	// table holds the Watches facts of this package and the others.
+	table *facts.Table[Watches, *Watches]
 
 	local map[*types.Func]*Watches
 	loops map[*ssa.Function][]*dataflow.Loop
@@ -174,40 +172,20 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 	return ls
 }
 
-// factOf returns the fact of a declared function: this package's, or
-// another's through facts.
-func (c *checker) factOf(fn *types.Func) *Watches {
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if fn.Pkg() == c.pkg {
-		return c.local[fn]
-	}
-	return c.imports(fn)
-}
-
 // factFor returns the fact of what call reaches: its static callee, or for
 // an interface method its own fact or else the one all the implementations
 // the resolver sees share.
+//
+// Policy: all agree. A loop is taken to re-open, end or pause through an
+// interface only when every implementation does: one that does not (an
+// in-memory fake, a cached reader) is a path on which the watch is not
+// re-opened. Agreed facts with nothing in them are an answer too (every
+// implementation seen neither opens, ends nor pauses).
 func (c *checker) factFor(call *ssa.CallCommon) *Watches {
-	fn := dataflow.Callee(call)
-	if fn == nil {
-		return nil
-	}
-	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
-		return f
-	}
-	var fs []*Watches
-	for _, callee := range c.res.Callees(call) {
-		f := c.factOf(callee.Fn)
-		if f == nil {
-			return nil
-		}
-		fs = append(fs, f)
-	}
-	f, _ := agree(fs)
-	return f
+	return c.table.CallFact(call, c.res.Summarised, facts.AllAgree(func(fs []*Watches) (*Watches, bool) {
+		f, _ := agree(fs)
+		return f, f != nil
+	}))
 }
 
 // maxRounds bounds the fixed point over mutually recursive functions.

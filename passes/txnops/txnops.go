@@ -19,7 +19,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/facts"
 	"github.com/etcdlint/etcdlint/internal/facts/summary"
-	"github.com/etcdlint/etcdlint/internal/program"
 	"github.com/etcdlint/etcdlint/internal/report"
 )
 
@@ -113,16 +112,10 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	r := report.New(pass)
-	c := newChecker(sum, sum.SSA.Pkg, pass.Files, func(fn *types.Func) *OpList {
-		f := new(OpList)
-		if program.ImportObjectFact(pass, fn, f) {
-			return f
-		}
-		return nil
-	})
+	c := newChecker(sum, sum.SSA.Pkg, pass.Files)
+	c.table = facts.NewTable(pass, c.local)
 	c.rep = r
 	c.info = pass.TypesInfo
-	c.callees = facts.NewTable(pass, c.local).Callees
 	local := c.computeFacts(sum.SSA.Funcs)
 	for fn, f := range c.interfaceFacts(pass.Pkg) {
 		local[fn] = f
@@ -138,14 +131,14 @@ func run(pass *analysis.Pass) (any, error) {
 // checker is the pass's core: it needs a resolver for interface calls, the
 // facts of other packages' functions, and the syntax for positions.
 type checker struct {
-	res     summary.Resolver
-	pkg     *ssa.Package
-	files   []*ast.File
-	imports func(*types.Func) *OpList
-	rep     *report.Reporter // contains a function's panic as a diagnostic
-	// callees resolves a call to the functions it may reach that carry an
-	// OpList, whatever other facts they carry.
-	callees func(*ssa.CallCommon) []facts.Callee[*OpList]
+	res   summary.Resolver
+	pkg   *ssa.Package
+	files []*ast.File
+	rep   *report.Reporter // contains a function's panic as a diagnostic
+	// table holds the OpLists of this package and the others, and resolves
+	// a call to the functions it may reach that carry one, whatever other
+	// facts they carry.
+	table *facts.Table[OpList, *OpList]
 
 	local   map[*types.Func]*OpList
 	loops   map[*ssa.Function][]*dataflow.Loop
@@ -155,9 +148,9 @@ type checker struct {
 	info *types.Info
 }
 
-func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File, imports func(*types.Func) *OpList) *checker {
+func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File) *checker {
 	return &checker{
-		res: res, pkg: pkg, files: files, imports: imports,
+		res: res, pkg: pkg, files: files,
 		local:   map[*types.Func]*OpList{},
 		loops:   map[*ssa.Function][]*dataflow.Loop{},
 		globals: map[*ssa.Global]globalConst{},
@@ -187,38 +180,20 @@ func (c *checker) loopWithHeader(b *ssa.BasicBlock) *dataflow.Loop {
 
 func (c *checker) posOf(l *dataflow.Loop) token.Pos { return dataflow.LoopStmt(c.files, l) }
 
-// factOf returns the OpList of a declared function: this package's, or
-// another's through facts.
-func (c *checker) factOf(fn *types.Func) *OpList {
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if c.pkg != nil && fn.Pkg() == c.pkg.Pkg {
-		return c.local[fn]
-	}
-	if c.imports == nil {
-		return nil
-	}
-	return c.imports(fn)
-}
-
 // factFor returns the OpList of what call reaches: its static callee, or
 // for an interface method, the method's own fact or else the one every
-// implementation the resolver sees agrees on.
+// implementation with an OpList that the table sees agrees on.
+//
+// Policy: intersection of the implementations that build an op list. An
+// implementation that builds none does not make a list the others grow any
+// shorter, so it is left out; of those that do, a list is known to grow
+// with a parameter only when it grows with it in every one. An empty
+// intersection is still the answer (none of them grows it).
 func (c *checker) factFor(call *ssa.CallCommon) *OpList {
-	fn := dataflow.Callee(call)
-	if fn == nil {
-		return nil
-	}
-	if f := c.factOf(fn); f != nil || !call.IsInvoke() {
-		return f
-	}
-	var fs []*OpList
-	for _, callee := range c.callees(call) {
-		fs = append(fs, callee.Fact)
-	}
-	return agree(fs)
+	return c.table.CallFact(call, c.table.WithFact, func(fs []*OpList) (*OpList, bool) {
+		f := agree(fs)
+		return f, f != nil
+	})
 }
 
 // agree returns what every fact of fs has, or nil when fs is empty.

@@ -11,8 +11,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/program"
-	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Result is the analyzer's result: the package's flows, a fact-backed
@@ -22,28 +20,15 @@ type Result struct {
 	// Compacts: the package, or a package it imports, calls KV.Compact.
 	Compacts bool
 
-	pass  *analysis.Pass
 	local map[*types.Func]*Flow
-	// impls indexes concrete methods with a flow by name: this package's and
-	// its dependencies'.
-	impls map[string][]*types.Func
+	// table resolves calls to the functions with a flow they may reach: its
+	// candidates for an interface call are this package's methods with SSA
+	// and its dependencies' with a flow.
+	table *facts.Table[Flow, *Flow]
 }
 
 // Of returns the flow of fn (declared in this package or a dependency), or nil.
-func (r *Result) Of(fn *types.Func) *Flow {
-	if fn == nil || fn.Pkg() == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
-		return r.local[fn]
-	}
-	f := new(Flow)
-	if program.ImportObjectFact(r.pass, fn, f) {
-		return f
-	}
-	return nil
-}
+func (r *Result) Of(fn *types.Func) *Flow { return r.table.Of(fn) }
 
 // Flows implements Resolver with facts.
 func (r *Result) Flows(call *ssa.CallCommon) []Callee {
@@ -58,10 +43,8 @@ func (r *Result) Flows(call *ssa.CallCommon) []Callee {
 		return nil
 	}
 	var out []Callee
-	for _, m := range program.Implementations(call.Value.Type(), fn.Name(), r.impls[fn.Name()]) {
-		if f := r.Of(m); f != nil {
-			out = append(out, Callee{m, f})
-		}
+	for _, c := range r.table.Callees(call) {
+		out = append(out, Callee{c.Fn, c.Fact})
 	}
 	if len(out) == 0 {
 		// The interface method's own fact: the union of the implementations
@@ -89,7 +72,8 @@ const maxRounds = 16
 
 func run(pass *analysis.Pass) (any, error) {
 	ssares := pass.ResultOf[etcdssa.Analyzer].(*etcdssa.Result)
-	r := &Result{SSA: ssares, pass: pass, local: map[*types.Func]*Flow{}, impls: map[string][]*types.Func{}}
+	r := &Result{SSA: ssares, local: map[*types.Func]*Flow{}}
+	r.table = facts.NewTable(pass, r.local)
 	if etcdapi.IsEtcdModule(pass.Pkg.Path()) {
 		return r, nil // etcd itself: its API is modelled by etcdapi
 	}
@@ -108,56 +92,21 @@ func run(pass *analysis.Pass) (any, error) {
 		return r, nil
 	}
 
-	for _, of := range pass.AllObjectFacts() {
-		if fn, ok := of.Object.(*types.Func); ok && isConcreteMethod(fn) {
-			if _, ok := of.Fact.(*Flow); ok {
-				r.impls[fn.Name()] = append(r.impls[fn.Name()], fn)
-			}
-		}
-	}
-	var tops []*ssa.Function
+	r.table.Own = []*types.Func{}
 	for _, fn := range ssares.Funcs {
-		if fn.Parent() != nil {
-			continue
-		}
-		obj, ok := fn.Object().(*types.Func)
-		if !ok {
-			continue
-		}
-		tops = append(tops, fn)
-		if isConcreteMethod(obj) {
-			r.impls[obj.Name()] = append(r.impls[obj.Name()], obj)
+		if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && isConcreteMethod(obj) {
+			r.table.Own = append(r.table.Own, obj)
 		}
 	}
 	eng := NewEngine(ssares.Funcs, r)
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var f *Flow
-			if !report.Recover(func() { f = Summarise(eng, fn, r) }) {
-				continue // a function the summariser cannot handle gets no fact
-			}
-			old := r.local[obj]
-			if old == nil && f.empty() {
-				continue
-			}
-			if old != nil && reflect.DeepEqual(old, f) {
-				continue
-			}
-			r.local[obj] = f
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
-	for _, fn := range tops {
-		obj := fn.Object().(*types.Func)
-		if f := r.local[obj]; f != nil && !f.empty() {
-			pass.ExportObjectFact(obj, f)
-		}
-	}
+	// A function the summariser cannot handle gets no fact; nor does one
+	// that does nothing with a config.
+	facts.FixedPoint(ssares.Funcs, r.local, maxRounds, func(fn *ssa.Function) (*Flow, bool) {
+		f := Summarise(eng, fn, r)
+		_, had := r.local[fn.Object().(*types.Func)]
+		return f, had || !f.empty()
+	}, func(old, new *Flow) bool { return reflect.DeepEqual(old, new) })
+	facts.Export(pass, r.local, func(f *Flow) bool { return !f.empty() })
 	exportInterfaceFlows(pass, r)
 	return r, nil
 }
@@ -233,16 +182,11 @@ func Summarise(eng *Engine, fn *ssa.Function, res Resolver) *Flow {
 // exportInterfaceFlows gives each interface method declared in this package
 // the union of its visible implementations' flows.
 func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
+	ifaces := map[*types.Func]*Flow{}
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		u := new(Flow)
-		for _, impl := range r.impls[m.Name()] {
-			if !program.Implements(impl, iface) {
-				continue
-			}
-			f := r.Of(impl)
-			if f == nil {
-				continue
-			}
+		for _, c := range r.table.Visible(m, iface) {
+			f := c.Fact
 			for _, p := range f.Params {
 				if q := u.Param(p.Index); q != nil {
 					q.State.Merge(p.State)
@@ -255,8 +199,11 @@ func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
 		}
 		u.normalise()
 		if !u.empty() {
-			r.local[m] = u
-			pass.ExportObjectFact(m, u)
+			ifaces[m] = u
 		}
 	})
+	for m, u := range ifaces {
+		r.local[m] = u
+	}
+	facts.Export(pass, ifaces, nil)
 }

@@ -27,7 +27,6 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/program"
 )
 
 // Grows is the fact on a function or method whose results, at the listed
@@ -60,24 +59,17 @@ func (g *Grows) String() string {
 
 // Result gives the Grows facts of this package's functions and its dependencies'.
 type Result struct {
-	pass  *analysis.Pass
+	pkg   *types.Package
 	local map[*types.Func]*Grows
+	table *facts.Table[Grows, *Grows]
 }
 
 // Of returns the Grows fact of fn, or nil.
 func (r *Result) Of(fn *types.Func) *Grows {
-	if r == nil || fn == nil || fn.Pkg() == nil {
+	if r == nil {
 		return nil
 	}
-	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
-		return r.local[fn]
-	}
-	g := new(Grows)
-	if program.ImportObjectFact(r.pass, fn, g) {
-		return g
-	}
-	return nil
+	return r.table.Of(fn)
 }
 
 var Analyzer = &analysis.Analyzer{
@@ -95,7 +87,8 @@ var Analyzer = &analysis.Analyzer{
 const maxRounds = 4
 
 func run(pass *analysis.Pass) (any, error) {
-	r := &Result{pass: pass, local: map[*types.Func]*Grows{}}
+	r := &Result{pkg: pass.Pkg, local: map[*types.Func]*Grows{}}
+	r.table = facts.NewTable(pass, r.local)
 	if isStd(pass.Pkg.Path()) {
 		// The standard library's readers and builders grow with their
 		// input, not with a collection of the program.
@@ -109,44 +102,34 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	for round := 0; round < maxRounds && len(decls) > 0; round++ {
-		changed := false
-		// Only a function whose analysis looked up a fact of this package
-		// can change in the next round.
-		var dependent []*ast.FuncDecl
-		for _, fd := range decls {
-			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if obj == nil {
-				continue
-			}
-			g, usesLocal := analyse(pass.TypesInfo, fd, r)
-			if usesLocal {
-				dependent = append(dependent, fd)
-			}
-			if g == nil || (r.local[obj] != nil && reflect.DeepEqual(r.local[obj], g)) {
-				continue
-			}
-			r.local[obj] = g
-			changed = true
-		}
-		if !changed {
-			break
-		}
-		decls = dependent
-	}
+	// Only a function whose analysis looked up a fact of this package can
+	// change in the next round.
+	facts.Rounds(decls, func(fd *ast.FuncDecl) *types.Func {
+		obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		return obj
+	}, r.local, maxRounds, func(fd *ast.FuncDecl) (*Grows, bool, bool) {
+		g, usesLocal := analyse(pass.TypesInfo, fd, r)
+		return g, g != nil, usesLocal
+	}, func(old, new *Grows) bool { return reflect.DeepEqual(old, new) })
 	facts.Export(pass, r.local, nil)
 	exportInterfaces(pass, r)
 	return r, nil
 }
 
 // exportInterfaces gives each interface method declared in this package the
-// fact of the first of its implementations in this package that has one.
+// fact of the first (by position) of its implementations in this package
+// that has one. Policy: first implementation. A Grows fact names the
+// collection a result grows with (Over, How, Holders), which a union could
+// not merge into one; any implementation whose result grows makes the
+// interface's result one that may, and the first is the one the report
+// names, the same every run.
 func exportInterfaces(pass *analysis.Pass, r *Result) {
+	ifaces := map[*types.Func]*Grows{}
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		var impls []*types.Func
 		for impl := range r.local {
 			recv := impl.Signature().Recv()
-			if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && types.Implements(recv.Type(), iface) {
+			if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && facts.Implements(impl, iface) {
 				impls = append(impls, impl)
 			}
 		}
@@ -154,10 +137,12 @@ func exportInterfaces(pass *analysis.Pass, r *Result) {
 			return
 		}
 		sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-		g := r.local[impls[0]]
-		r.local[m] = g
-		pass.ExportObjectFact(m, g)
+		ifaces[m] = r.local[impls[0]]
 	})
+	for m, g := range ifaces {
+		r.local[m] = g
+	}
+	facts.Export(pass, ifaces, nil)
 }
 
 // loopFrame is a loop enclosing the statement being visited.
@@ -409,7 +394,7 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 		case *ast.SelectorExpr:
 			fn, _ = s.info.Uses[f.Sel].(*types.Func)
 		}
-		if fn != nil && fn.Origin().Pkg() == s.res.pass.Pkg {
+		if fn != nil && fn.Origin().Pkg() == s.res.pkg {
 			s.usesLocal = true
 		}
 		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {

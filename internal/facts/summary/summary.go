@@ -30,7 +30,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -39,8 +38,6 @@ import (
 	"github.com/etcdlint/etcdlint/internal/etcdapi"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts"
-	"github.com/etcdlint/etcdlint/internal/program"
-	"github.com/etcdlint/etcdlint/internal/report"
 )
 
 // Summary is the fact exported for a function or method.
@@ -153,107 +150,52 @@ type Resolver interface {
 	// Implementations returns the visible concrete methods named name whose
 	// receiver implements the interface type recv, summarised or not.
 	Implementations(recv types.Type, name string) []*types.Func
+	// Summarised returns the functions of Callees(call), for a call with
+	// a callee.
+	Summarised(call *ssa.CallCommon) []*types.Func
 }
 
 // Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
 type Result struct {
 	SSA   *etcdssa.Result
 	local map[*types.Func]*Summary
-	pass  *analysis.Pass
-	// impls indexes summarised concrete methods by name: this package's and
-	// its dependencies'. It is complete before the first summary is computed.
-	impls map[string][]Callee
-	// mu guards the caches below: passes ask from several goroutines.
-	mu sync.Mutex
-	// implsOf caches Implementations: a package's calls go through a few
-	// interfaces many times.
-	implsOf map[implsKey][]*types.Func
-	// imported caches Of for other packages' functions (nil when there is
-	// no summary): every call site would otherwise copy the fact again.
-	imported map[*types.Func]*Summary
-}
-
-type implsKey struct {
-	recv types.Type
-	name string
+	// table resolves calls to the summarised functions they may reach. Its
+	// candidates for an interface call are this package's methods that
+	// have SSA (the only ones with a summary) and its dependencies' that
+	// carry one.
+	table *facts.Table[Summary, *Summary]
 }
 
 // Of returns the summary of fn (declared in this package or a dependency), or nil.
-func (r *Result) Of(fn *types.Func) *Summary {
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
-		return r.local[fn]
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if s, ok := r.imported[fn]; ok {
-		return s
-	}
-	s := new(Summary)
-	if !program.ImportObjectFact(r.pass, fn, s) {
-		s = nil
-	}
-	if r.imported == nil {
-		r.imported = map[*types.Func]*Summary{}
-	}
-	r.imported[fn] = s
-	return s
-}
+func (r *Result) Of(fn *types.Func) *Summary { return r.table.Of(fn) }
 
 // Callees implements Resolver with facts (and, in whole-program mode, the
-// program.Index).
+// program's implementations and the functions it stores into a called
+// variable or field).
 func (r *Result) Callees(call *ssa.CallCommon) []Callee {
-	fn := dataflow.Callee(call)
-	if fn == nil {
-		// In whole-program mode, a call through a function-valued variable
-		// or field reaches the functions the program stores into it.
-		var out []Callee
-		for _, f := range program.FuncValueCallees(call) {
-			if s := r.Of(f); s != nil {
-				out = append(out, Callee{f, s})
-			}
-		}
-		return out
-	}
-	if !call.IsInvoke() {
-		if s := r.Of(fn); s != nil {
-			return []Callee{{fn, s}}
-		}
-		return nil
+	var cs []facts.Callee[*Summary]
+	if dataflow.Callee(call) == nil {
+		cs = r.table.FuncValueCallees(call)
+	} else {
+		cs = r.table.Callees(call)
 	}
 	var out []Callee
-	for _, impl := range r.Implementations(call.Value.Type(), fn.Name()) {
-		if s := r.Of(impl); s != nil {
-			out = append(out, Callee{impl, s})
-		}
+	for _, c := range cs {
+		out = append(out, Callee{c.Fn, c.Fact})
 	}
 	return out
 }
+
+// Summarised returns the summarised functions a call with a callee (static
+// or an interface method) may reach, as Callees does.
+func (r *Result) Summarised(call *ssa.CallCommon) []*types.Func { return r.table.WithFact(call) }
 
 // Implementations returns the concrete methods named name whose receiver
 // implements the interface type recv: those of this package and its
 // dependencies that carry a summary and, in whole-program mode, every one
 // in the program.
 func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
-	key := implsKey{recv, name}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if out, ok := r.implsOf[key]; ok {
-		return out
-	}
-	visible := make([]*types.Func, len(r.impls[name]))
-	for i, c := range r.impls[name] {
-		visible[i] = c.Fn
-	}
-	out := program.Implementations(recv, name, visible)
-	if r.implsOf == nil {
-		r.implsOf = map[implsKey][]*types.Func{}
-	}
-	r.implsOf[key] = slices.Clip(out)
-	return r.implsOf[key]
+	return slices.Clip(r.table.Implementations(recv, name))
 }
 
 var Analyzer = &analysis.Analyzer{
@@ -273,54 +215,27 @@ const maxRounds = 16
 
 func run(pass *analysis.Pass) (any, error) {
 	ssares := pass.ResultOf[etcdssa.Analyzer].(*etcdssa.Result)
-	r := &Result{SSA: ssares, local: map[*types.Func]*Summary{}, pass: pass, impls: map[string][]Callee{}}
+	r := &Result{SSA: ssares, local: map[*types.Func]*Summary{}}
+	r.table = facts.NewTable(pass, r.local)
 	if ssares.Pkg == nil {
 		return r, nil
 	}
-	for _, of := range pass.AllObjectFacts() {
-		if fn, ok := of.Object.(*types.Func); ok && fn.Signature().Recv() != nil && !types.IsInterface(fn.Signature().Recv().Type()) {
-			if s, ok := of.Fact.(*Summary); ok {
-				r.impls[fn.Name()] = append(r.impls[fn.Name()], Callee{fn, s})
-			}
-		}
-	}
-	var tops []*ssa.Function
+	r.table.Own = []*types.Func{}
 	for _, fn := range ssares.Funcs {
-		if fn.Parent() == nil {
+		if fn.Parent() == nil && fn.Signature.Recv() != nil && !types.IsInterface(fn.Signature.Recv().Type()) {
 			if obj, ok := fn.Object().(*types.Func); ok {
-				tops = append(tops, fn)
-				if fn.Signature.Recv() != nil && !types.IsInterface(fn.Signature.Recv().Type()) {
-					r.impls[obj.Name()] = append(r.impls[obj.Name()], Callee{Fn: obj})
-				}
+				r.table.Own = append(r.table.Own, obj)
 			}
 		}
 	}
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for _, fn := range tops {
-			obj := fn.Object().(*types.Func)
-			var s *Summary
-			if !report.Recover(func() { s = Summarise(fn, r) }) {
-				continue // a function the summariser cannot handle gets no summary
-			}
-			if old := r.local[obj]; old == nil && s.empty() {
-				continue
-			} else if old != nil && old.equal(s) {
-				continue
-			}
-			r.local[obj] = s
-			changed = true
-		}
-		if !changed {
-			break
-		}
-	}
-	for _, fn := range tops {
-		obj := fn.Object().(*types.Func)
-		if s := r.local[obj]; s != nil && !s.empty() {
-			pass.ExportObjectFact(obj, s)
-		}
-	}
+	// A function the summariser cannot handle gets no summary; nor does
+	// one that does nothing with etcd.
+	facts.FixedPoint(ssares.Funcs, r.local, maxRounds, func(fn *ssa.Function) (*Summary, bool) {
+		s := Summarise(fn, r)
+		_, had := r.local[fn.Object().(*types.Func)]
+		return s, had || !s.empty()
+	}, (*Summary).equal)
+	facts.Export(pass, r.local, func(s *Summary) bool { return !s.empty() })
 	exportInterfaceSummaries(pass, r)
 	return r, nil
 }
@@ -328,20 +243,20 @@ func run(pass *analysis.Pass) (any, error) {
 // exportInterfaceSummaries gives each interface method declared in this
 // package the union of its visible implementations' summaries.
 func exportInterfaceSummaries(pass *analysis.Pass, r *Result) {
+	ifaces := map[*types.Func]*Summary{}
 	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
 		u := new(Summary)
-		for _, c := range r.impls[m.Name()] {
-			if program.Implements(c.Fn, iface) {
-				if s := r.Of(c.Fn); s != nil {
-					u.union(s)
-				}
-			}
+		for _, c := range r.table.Visible(m, iface) {
+			u.union(c.Fact)
 		}
 		if !u.empty() {
-			r.local[m] = u
-			pass.ExportObjectFact(m, u)
+			ifaces[m] = u
 		}
 	})
+	for m, u := range ifaces {
+		r.local[m] = u
+	}
+	facts.Export(pass, ifaces, nil)
 }
 
 // Write is one etcd write found in a function: a direct Put, an OpPut, a
