@@ -75,7 +75,8 @@ var debugSSA = strings.Contains(os.Getenv("ETCDLINT_DEBUG"), "ssa")
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{touching: map[*types.Func]bool{}}
-	if reaches(pass) {
+	reach := reaches(pass)
+	if reach {
 		pass.ExportPackageFact(new(Reaches))
 	} else if !facts.WholeProgram() {
 		// In whole-program mode a package can reach etcd through an
@@ -87,7 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if etcdapi.IsAPIPackage(pass.Pkg.Path()) {
 		return res, nil
 	}
-	decls, uses := touchingDecls(pass, res)
+	decls, uses := touchingDecls(pass, res, reach)
 	if len(decls) == 0 {
 		return res, nil
 	}
@@ -140,38 +141,7 @@ func reaches(pass *analysis.Pass) bool {
 // interface methods of this package with a touching implementation), and
 // returns them in source order, with the objects each function declared in
 // the package uses.
-func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.Func][]types.Object) {
-	type declInfo struct {
-		fn   *types.Func
-		uses []types.Object
-	}
-	var decls []declInfo
-	seen := map[types.Object]bool{} // per declaration; one map, cleared
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if fn == nil {
-				continue
-			}
-			var uses []types.Object
-			clear(seen)
-			ast.Inspect(fd, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
-					if obj := pass.TypesInfo.Uses[id]; obj != nil && !seen[obj] {
-						seen[obj] = true
-						uses = append(uses, obj)
-					}
-				}
-				return true
-			})
-			decls = append(decls, declInfo{fn, uses})
-		}
-	}
-
+func touchingDecls(pass *analysis.Pass, res *Result, reach bool) ([]*types.Func, map[*types.Func][]types.Object) {
 	// The Touches facts: this package's as the fixed point proceeds, its
 	// dependencies' and, in whole-program mode, the program's.
 	local := map[*types.Func]*Touches{}
@@ -212,6 +182,58 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 		}
 		return false
 	}
+	// Interface methods declared here with a touching implementation this
+	// package sees.
+	exportInterfaceMethods := func() {
+		ifaces := map[*types.Func]*Touches{}
+		facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+			if len(table.Visible(m, iface)) > 0 {
+				ifaces[m] = new(Touches)
+			}
+		})
+		facts.Export(pass, ifaces, nil)
+	}
+	// A package that does not reach etcd through its imports is walked
+	// only in whole-program mode, and most such packages touch nothing: no
+	// declaration touches etcd unless one of the objects the package uses
+	// does, so one look at each used object settles it before the
+	// per-declaration walk.
+	if !reach && !usesTouching(pass, touchesObj) {
+		exportInterfaceMethods()
+		return nil, nil
+	}
+
+	type declInfo struct {
+		fn   *types.Func
+		uses []types.Object
+	}
+	var decls []declInfo
+	seen := map[types.Object]bool{} // per declaration; one map, cleared
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var uses []types.Object
+			clear(seen)
+			ast.Inspect(fd, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if obj := pass.TypesInfo.Uses[id]; obj != nil && !seen[obj] {
+						seen[obj] = true
+						uses = append(uses, obj)
+					}
+				}
+				return true
+			})
+			decls = append(decls, declInfo{fn, uses})
+		}
+	}
+
 	// A function touches etcd once one of its uses does; it then stays so.
 	// Each round but the last finds one more, so len(decls)+1 rounds reach
 	// the fixed point.
@@ -236,15 +258,21 @@ func touchingDecls(pass *analysis.Pass, res *Result) ([]*types.Func, map[*types.
 			out = append(out, d.fn)
 		}
 	}
-	// Interface methods declared here with a touching implementation this
-	// package sees.
-	ifaces := map[*types.Func]*Touches{}
-	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
-		if len(table.Visible(m, iface)) > 0 {
-			ifaces[m] = new(Touches)
-		}
-	})
 	facts.Export(pass, local, nil)
-	facts.Export(pass, ifaces, nil)
+	exportInterfaceMethods()
 	return out, uses
+}
+
+// usesTouching reports whether any object the package uses touches etcd.
+func usesTouching(pass *analysis.Pass, touches func(types.Object) bool) bool {
+	seen := map[types.Object]bool{}
+	for _, obj := range pass.TypesInfo.Uses {
+		if !seen[obj] {
+			seen[obj] = true
+			if touches(obj) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -36,6 +36,8 @@ type sharedProgram struct {
 	// bodies are, for each package in withSyntax, its functions created
 	// with bodies (withBodies).
 	bodies map[*types.Package]map[*types.Func]bool
+	// next is the program for the packages this one cannot take.
+	next *sharedProgram
 }
 
 func newSharedProgram(fset *token.FileSet) *sharedProgram {
@@ -99,10 +101,15 @@ func (sp *sharedProgram) build(pass *analysis.Pass, need map[*types.Func]bool, t
 	if created && !covers(sp.bodies[pass.Pkg], need) || !created && sp.prog.Package(pass.Pkg) != nil {
 		// Created before with fewer bodies (whole-program mode's second
 		// phase finds more touching functions than its first), or as an
-		// importer's stub before this package asked for SSA: a program of
-		// its own.
+		// importer's stub before this package asked for SSA: the next
+		// program, shared by every package in that case, so that their
+		// imports are created once there too.
+		if sp.next == nil {
+			sp.next = newSharedProgram(pass.Fset)
+		}
+		next := sp.next
 		sp.mu.Unlock()
-		return newSharedProgram(pass.Fset).build(pass, need, transitive)
+		return next.build(pass, need, transitive)
 	}
 	if !created {
 		// The imports exist in the program as types without bodies: a

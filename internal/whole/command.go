@@ -67,12 +67,25 @@ func Command(analyzers []*analysis.Analyzer, patterns []string, opts Options, st
 	if program == nil {
 		program = ProgramOf("")
 	}
-	roots, err := reported("", opts.Tests, patterns)
-	if err != nil {
-		fmt.Fprintf(stderr, "etcdlint: %v\n", err)
+	// Which packages the patterns name is a go list of its own; it runs
+	// while the program loads (its own go list, then parsing and
+	// type-checking), rather than before.
+	type named struct {
+		roots map[string]bool
+		err   error
+	}
+	rootsc := make(chan named, 1)
+	go func() {
+		roots, err := reported("", opts.Tests, patterns)
+		rootsc <- named{roots, err}
+	}()
+	all, err := Load("", opts.Tests, append(slices.Clone(patterns), program...)...)
+	r := <-rootsc
+	if r.err != nil {
+		fmt.Fprintf(stderr, "etcdlint: %v\n", r.err)
 		return 1
 	}
-	all, err := Load("", opts.Tests, append(slices.Clone(patterns), program...)...)
+	roots := r.roots
 	if err != nil && len(program) > 0 {
 		// A module whose other packages need what is not at hand (a missing
 		// module, offline) can still be analysed with what the named

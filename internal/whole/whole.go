@@ -30,7 +30,9 @@ import (
 	"go/types"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -122,6 +124,20 @@ type index struct {
 	// funcVals are the functions the program stores into each
 	// function-valued package-level variable and struct field.
 	funcVals map[*types.Var][]*types.Func
+
+	// impls remembers Implementations' answers: every package of the
+	// second phase asks about the same interfaces (every use of an
+	// interface method, in every package, whether or not it reaches
+	// etcd), and each answer is a types.Implements check of every method
+	// of that name in the program. The answer depends only on the index,
+	// which is complete before the second phase starts.
+	implsMu sync.Mutex
+	impls   map[implsKey][]*types.Func
+}
+
+type implsKey struct {
+	recv types.Type
+	name string
 }
 
 func newIndex(pkgs []*packages.Package) *index {
@@ -172,6 +188,25 @@ func (ix *index) addFact(obj types.Object, fact analysis.Fact) {
 }
 
 func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
+	key := implsKey{types.Unalias(recv), name}
+	ix.implsMu.Lock()
+	out, ok := ix.impls[key]
+	ix.implsMu.Unlock()
+	if ok {
+		return out
+	}
+	out = slices.Clip(ix.implementations(recv, name)) // callers' appends copy
+	ix.implsMu.Lock()
+	if ix.impls == nil {
+		ix.impls = map[implsKey][]*types.Func{}
+	}
+	ix.impls[key] = out
+	ix.implsMu.Unlock()
+	return out
+}
+
+// implementations computes Implementations.
+func (ix *index) implementations(recv types.Type, name string) []*types.Func {
 	named, ok := types.Unalias(recv).(*types.Named)
 	if !ok || named.Obj().Pkg() == nil {
 		return nil
