@@ -127,7 +127,7 @@ func TestCache(t *testing.T) {
 	bin := etcdlint(t)
 	dir := fixture(t)
 	withTests(t, dir)
-	cached := env("ETCDLINT_DEBUG=units")
+	cached := env("ETCDLINT_CACHE=on", "ETCDLINT_DEBUG=units")
 	off := env("ETCDLINT_CACHE=off")
 	flags := []string{"-hotkey.include-tests"}
 

@@ -35,6 +35,7 @@ func TestSharedCache(t *testing.T) {
 		environ := env(
 			"GOCACHE="+gocache,
 			"GOCACHEPROG="+prog+" -shared "+shared+" -local "+filepath.Join(local, "objects")+" -log "+filepath.Join(local, "gets.log"),
+			"ETCDLINT_CACHE=on",
 			"ETCDLINT_DEBUG=units",
 		)
 		return run(t, dir, environ, bin, "-json", "./status/...", "./warmup/...", "./store/...")

@@ -11,6 +11,7 @@ import (
 // (hence the same cache keys) however they are written, and that the flags
 // that cannot be served from the cache are recognised.
 func TestVetFlags(t *testing.T) {
+	t.Setenv(cacheEnv, "on")
 	a := parseArgs([]string{"-hotkey.max-bound", "32", "--json", "-hotkey", "-c=2", "./..."})
 	b := parseArgs([]string{"-hotkey=1", "-hotkey.max-bound=16", "-hotkey.max-bound=32", "./..."})
 	if !slices.Equal(vetFlags(a), vetFlags(b)) {
@@ -36,9 +37,11 @@ func TestVetFlags(t *testing.T) {
 			t.Errorf("%q: want an uncached analysis run", args)
 		}
 	}
-	t.Setenv(cacheEnv, "off")
-	if cacheable(a) {
-		t.Errorf("%s=off: still cacheable", cacheEnv)
+	for _, v := range []string{"off", ""} {
+		t.Setenv(cacheEnv, v)
+		if cacheable(a) {
+			t.Errorf("%s=%q: cacheable; the cache is opt-in", cacheEnv, v)
+		}
 	}
 }
 
