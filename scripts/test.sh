@@ -25,4 +25,12 @@ echo "== staticcheck"
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 echo "== go test"
-ETCDLINT_INTEGRATION=${ETCDLINT_INTEGRATION:-1} go test -count=1 -timeout 30m ./...
+if [ -n "${ETCDLINT_TEST_JSON:-}" ]; then
+  # go test's JSON events, for the slowest tests of a timed run; the
+  # package lines still go to the terminal.
+  ETCDLINT_INTEGRATION=${ETCDLINT_INTEGRATION:-1} go test -count=1 -timeout 30m -json ./... >"$ETCDLINT_TEST_JSON" ||
+    { grep -h '"Action":"fail"' "$ETCDLINT_TEST_JSON" | head -20; exit 1; }
+  grep -h '"Action":"\(pass\|fail\|skip\)","Package":"[^"]*","Elapsed"' "$ETCDLINT_TEST_JSON" || true
+else
+  ETCDLINT_INTEGRATION=${ETCDLINT_INTEGRATION:-1} go test -count=1 -timeout 30m ./...
+fi
