@@ -46,21 +46,8 @@ func (c *checker) checkDoneSpins(r *report.Reporter) {
 
 func (c *checker) checkDoneSelect(loop *ast.ForStmt, sel *ast.SelectStmt) {
 	for _, cl := range sel.Body.List {
-		cc, ok := cl.(*ast.CommClause)
-		if !ok || cc.Comm == nil {
-			continue
-		}
-		var recv ast.Expr
-		switch s := cc.Comm.(type) {
-		case *ast.ExprStmt:
-			recv = s.X
-		case *ast.AssignStmt:
-			if len(s.Rhs) == 1 {
-				recv = s.Rhs[0]
-			}
-		}
-		u, ok := ast.Unparen(recv).(*ast.UnaryExpr)
-		if !ok || u.Op != token.ARROW {
+		cc, u, ok := caseRecv(cl)
+		if !ok {
 			continue
 		}
 		owner, what := c.lifetimeDone(u.X)

@@ -313,21 +313,8 @@ func (c *checker) doneCase(fd *ast.FuncDecl, stack []ast.Node, li int, ch ast.Ex
 	}
 	watchCtx := c.watchCtx(fd, ch)
 	for _, cl := range sel.Body.List {
-		cc, ok := cl.(*ast.CommClause)
-		if !ok || cc.Comm == nil {
-			continue
-		}
-		var e ast.Expr
-		switch s := cc.Comm.(type) {
-		case *ast.ExprStmt:
-			e = s.X
-		case *ast.AssignStmt:
-			if len(s.Rhs) == 1 {
-				e = s.Rhs[0]
-			}
-		}
-		u, ok := ast.Unparen(e).(*ast.UnaryExpr)
-		if !ok || u.Op != token.ARROW {
+		_, u, ok := caseRecv(cl)
+		if !ok {
 			continue
 		}
 		call, ok := ast.Unparen(u.X).(*ast.CallExpr)
@@ -419,4 +406,27 @@ func (c *checker) family(fd *ast.FuncDecl, e ast.Expr, depth int) map[types.Obje
 		}
 	}
 	return out
+}
+
+// caseRecv returns a select case that receives, and its receive (<-ch),
+// whether the value is kept or not.
+func caseRecv(cl ast.Stmt) (*ast.CommClause, *ast.UnaryExpr, bool) {
+	cc, ok := cl.(*ast.CommClause)
+	if !ok || cc.Comm == nil {
+		return nil, nil, false
+	}
+	var e ast.Expr
+	switch s := cc.Comm.(type) {
+	case *ast.ExprStmt:
+		e = s.X
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			e = s.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return nil, nil, false
+	}
+	return cc, u, true
 }
