@@ -25,7 +25,7 @@ func FailedAssertions(b *ssa.BasicBlock) []types.Type {
 		if len(p.Instrs) == 0 || len(p.Succs) != 2 {
 			continue
 		}
-		cond, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		cond, ok := LastIf(p)
 		if !ok {
 			continue
 		}

@@ -392,3 +392,12 @@ func Unmarshal(call *ssa.CallCommon) (data, dst ssa.Value, ok bool) {
 	}
 	return call.Args[0], call.Args[len(call.Args)-1], true
 }
+
+// LastIf returns the If that ends b, if b ends in one.
+func LastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, false
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return ifi, ok
+}

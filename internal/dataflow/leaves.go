@@ -14,7 +14,7 @@ func SuccessSide(b *ssa.BasicBlock) (ssa.Value, int) {
 	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return nil, -1
 	}
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	ifi, ok := LastIf(b)
 	if !ok {
 		return nil, -1
 	}

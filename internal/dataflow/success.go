@@ -17,7 +17,7 @@ func LeavesOnSuccess(l *Loop, success func(cond ssa.Value) int) bool {
 		if !l.Contains(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := LastIf(b)
 		if !ok {
 			continue
 		}

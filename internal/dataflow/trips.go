@@ -84,7 +84,7 @@ func LoopTrips(l *Loop, consts func(ssa.Value) (int64, bool)) Trips {
 	if len(h.Instrs) == 0 {
 		return t
 	}
-	ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+	ifi, ok := LastIf(h)
 	if !ok {
 		return t
 	}

@@ -703,7 +703,7 @@ func cached(fn *ssa.Function, instr ssa.Instruction) bool {
 		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}

@@ -232,7 +232,7 @@ func gateOf(instr ssa.Instruction, values []ssa.Value, in func(*ssa.BasicBlock) 
 		if !in(p) || len(p.Instrs) == 0 {
 			continue
 		}
-		ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(p)
 		if !ok || len(p.Succs) != 2 {
 			continue
 		}

@@ -679,7 +679,7 @@ func rangedParam(l *dataflow.Loop, top *ssa.Function) (int, bool) {
 	if len(l.Header.Instrs) == 0 {
 		return 0, false
 	}
-	iff, ok := l.Header.Instrs[len(l.Header.Instrs)-1].(*ssa.If)
+	iff, ok := dataflow.LastIf(l.Header)
 	if !ok {
 		return 0, false
 	}

@@ -112,7 +112,7 @@ func lazy(fn *ssa.Function, instr ssa.Instruction) bool {
 		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}
@@ -245,7 +245,7 @@ func afterLoss(fn *ssa.Function, instr ssa.Instruction) bool {
 		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}

@@ -312,7 +312,7 @@ func grantedSuccs(b *ssa.BasicBlock, errv ssa.Value) []*ssa.BasicBlock {
 	if errv == nil || len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return b.Succs
 	}
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	ifi, ok := dataflow.LastIf(b)
 	if !ok {
 		return b.Succs
 	}
@@ -359,7 +359,7 @@ func successSuccs(b *ssa.BasicBlock) []*ssa.BasicBlock {
 	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return b.Succs
 	}
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	ifi, ok := dataflow.LastIf(b)
 	if !ok {
 		return b.Succs
 	}

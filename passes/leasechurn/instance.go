@@ -56,7 +56,7 @@ func heldByReceiver(fn *ssa.Function, recv ssa.Value, grant ssa.Instruction) (in
 		if len(b.Instrs) == 0 || b == grant.Block() || !b.Dominates(grant.Block()) {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}

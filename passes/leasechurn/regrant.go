@@ -32,7 +32,7 @@ func afterKeyGone(fn *ssa.Function, instr ssa.Instruction, u *use) bool {
 		if len(b.Instrs) == 0 || b == instr.Block() || !b.Dominates(instr.Block()) {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}

@@ -78,7 +78,7 @@ func (c *checker) capGuard(loops []*dataflow.Loop, m *ssa.MakeMap, at *ssa.Basic
 			if !l.Contains(b) || len(b.Instrs) == 0 || len(b.Succs) != 2 || !b.Dominates(at) {
 				continue
 			}
-			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+			ifi, ok := dataflow.LastIf(b)
 			if !ok {
 				continue
 			}

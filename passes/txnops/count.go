@@ -715,7 +715,7 @@ func (c *checker) threshold(l *dataflow.Loop, anchor *ssa.Phi) int64 {
 		if !l.Contains(b) || len(b.Instrs) == 0 {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		ifi, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}
@@ -1109,7 +1109,7 @@ func equalOn(b, target *ssa.BasicBlock, n ssa.Value) (ssa.Value, bool) {
 	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return nil, false
 	}
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	ifi, ok := dataflow.LastIf(b)
 	if !ok || !b.Succs[0].Dominates(target) || b.Succs[1].Dominates(target) {
 		return nil, false
 	}

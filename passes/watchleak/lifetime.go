@@ -110,7 +110,7 @@ func (c *Checker) prunedEdges(o opening, f *fate) map[edge]bool {
 		}
 	}
 	for _, b := range o.call.Parent().Blocks {
-		iff, ok := lastIf(b)
+		iff, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}
@@ -161,14 +161,6 @@ func sameErr(x, errv ssa.Value) bool {
 		}
 	}
 	return false
-}
-
-func lastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
-	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
-		return nil, false
-	}
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	return iff, ok
 }
 
 // nonNil returns the operand of cmp compared with nil, or nil.
@@ -362,7 +354,7 @@ func selectCases(r ssa.Instruction) map[int]*ssa.BasicBlock {
 func closedSuccs(g *ssa.Function, f *fate) []*ssa.BasicBlock {
 	var out []*ssa.BasicBlock
 	for _, b := range g.Blocks {
-		iff, ok := lastIf(b)
+		iff, ok := dataflow.LastIf(b)
 		if !ok {
 			continue
 		}
