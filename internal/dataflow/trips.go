@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"math"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -48,6 +49,9 @@ type Trips struct {
 	// Literal: Limit is the length of a slice literal, a range over a
 	// fixed list of elements.
 	Literal bool
+	// Rotated: the test runs at the end of each run, so the counter's
+	// first value is not tested.
+	Rotated bool
 
 	// A range over a map or a string (Next), or over a channel (Recv).
 	Next *ssa.Next
@@ -80,30 +84,74 @@ func LoopTrips(l *Loop, consts func(ssa.Value) (int64, bool)) Trips {
 		consts = IntConst
 	}
 	t := Trips{consts: consts}
-	h := l.Header
-	if len(h.Instrs) == 0 {
-		return t
-	}
-	ifi, ok := LastIf(h)
-	if !ok {
-		return t
-	}
-	switch cond := ifi.Cond.(type) {
-	case *ssa.BinOp:
-		t.counted(l, cond)
-	case *ssa.Extract:
-		switch tu := cond.Tuple.(type) {
-		case *ssa.Next:
-			if cond.Index == 0 {
-				t.Kind, t.Next = Collection, tu
+	if ifi := exitIf(l, l.Header); ifi != nil {
+		switch cond := ifi.Cond.(type) {
+		case *ssa.BinOp:
+			t.counted(l, cond)
+		case *ssa.Extract:
+			switch tu := cond.Tuple.(type) {
+			case *ssa.Next:
+				if cond.Index == 0 {
+					t.Kind, t.Next = Collection, tu
+				}
+			case *ssa.UnOp:
+				if tu.Op == token.ARROW && tu.CommaOk {
+					t.Kind, t.Recv = Collection, tu
+				}
 			}
-		case *ssa.UnOp:
-			if tu.Op == token.ARROW && tu.CommaOk {
-				t.Kind, t.Recv = Collection, tu
+		}
+		if t.Counter != nil && slices.Contains(l.Header.Succs, l.Header) {
+			t.Rotated = true // a one-block loop: the header's test ends the run
+		}
+	}
+	if t.Kind != Unbounded {
+		return t
+	}
+	// A loop whose count is tested at the end of each run, as in the form
+	// go/ssa gives a range over an integer (a guard before the loop, then
+	// body, increment and test in the one block that jumps back).
+	if latch := l.latch(); latch != nil && latch != l.Header {
+		if ifi := exitIf(l, latch); ifi != nil {
+			if cond, ok := ifi.Cond.(*ssa.BinOp); ok {
+				r := Trips{consts: consts}
+				if r.counted(l, cond); r.Kind != Unbounded {
+					r.Rotated = true
+					return r
+				}
 			}
 		}
 	}
 	return t
+}
+
+// exitIf returns the If that ends b when one of its branches leaves l.
+func exitIf(l *Loop, b *ssa.BasicBlock) *ssa.If {
+	ifi, ok := LastIf(b)
+	if !ok {
+		return nil
+	}
+	for _, s := range b.Succs {
+		if !l.Contains(s) {
+			return ifi
+		}
+	}
+	return nil
+}
+
+// latch returns the one block of l that jumps back to its header, or nil
+// when there are several.
+func (l *Loop) latch() *ssa.BasicBlock {
+	var latch *ssa.BasicBlock
+	for _, p := range l.Header.Preds {
+		if !l.Contains(p) {
+			continue
+		}
+		if latch != nil {
+			return nil
+		}
+		latch = p
+	}
+	return latch
 }
 
 func (t *Trips) counted(l *Loop, cond *ssa.BinOp) {
@@ -220,6 +268,9 @@ func (t Trips) Runs() (int64, bool) {
 		step := t.Step
 		if step == 0 {
 			step = 1
+		}
+		if t.Rotated {
+			start -= step // the first run is not tested
 		}
 		if t.Op == token.LEQ {
 			n++

@@ -22,6 +22,15 @@ func upTo5Inclusive() { for i := 0; i <= 5; i++ { op() } }
 func down10()         { for i := 10; i > 0; i-- { op() } }
 func rangeArray()     { for range [4]int{} { op() } }
 func from(n int)      { for i := n; i < 5; i++ { op() } }
+func rangeInt()       { for range 7 { op() } }
+func rangeIntVar(n int) { for i := range n { _ = i; op() } }
+func rangeIntBranch() {
+	for range 3 {
+		if op() == nil {
+			break
+		}
+	}
+}
 func slice(xs []int)  { for range xs { op() } }
 func literal(a, b int) {
 	for range []int{a, b} {
@@ -65,6 +74,9 @@ func TestLoopTrips(t *testing.T) {
 		{"down10", dataflow.Constant, 10, false},
 		{"rangeArray", dataflow.Constant, 4, false},
 		{"from", dataflow.Bounded, 5, false},
+		{"rangeInt", dataflow.Constant, 7, false},
+		{"rangeIntVar", dataflow.Collection, -1, false},
+		{"rangeIntBranch", dataflow.Constant, 3, false},
 		{"slice", dataflow.Collection, -1, false},
 		{"literal", dataflow.Collection, -1, true},
 		{"mapKeys", dataflow.Collection, -1, false},

@@ -197,6 +197,17 @@ func FewTimes(ctx context.Context, cli *clientv3.Client) { // want FewTimes:`rew
 	}
 }
 
+// FewTries ranges over a small constant, skipping a run (go/ssa tests
+// the count at the end of each run here, not in the loop's first block).
+func FewTries(ctx context.Context, cli *clientv3.Client, skip int) { // want FewTries:`rewrites\("/bootstrap/tries"\) params\(\)`
+	for i := range 3 {
+		if i == skip {
+			continue
+		}
+		cli.Put(ctx, "/bootstrap/tries", strconv.Itoa(i))
+	}
+}
+
 // CAS retries a transaction until it succeeds: one write per call (the
 // version compare is concurrency control, not a change check), so a
 // caller's loop that calls it on every tick rewrites the key.
