@@ -34,9 +34,9 @@ func successOf(cond ssa.Value) (ssa.Value, int) {
 			return nil, -1
 		}
 		var other ssa.Value
-		if isNilConst(c.Y) {
+		if IsNil(c.Y) {
 			other = c.X
-		} else if isNilConst(c.X) {
+		} else if IsNil(c.X) {
 			other = c.Y
 		}
 		if other == nil {
@@ -80,7 +80,7 @@ func LeavesOnWriteSuccess(l *Loop, writes map[ssa.Value]bool) bool {
 				// err or resp set by the write on one path (a grant
 				// that failed first): the write's own result counts
 				for _, e := range x.Edges {
-					if e != x && !isNilConst(e) && from(e, depth+1) {
+					if e != x && !IsNil(e) && from(e, depth+1) {
 						return true
 					}
 				}
@@ -111,9 +111,10 @@ func LeavesOnWriteSuccess(l *Loop, writes map[ssa.Value]bool) bool {
 	})
 }
 
-func isNilConst(v ssa.Value) bool {
+// IsNil reports whether v is the constant nil.
+func IsNil(v ssa.Value) bool {
 	c, ok := v.(*ssa.Const)
-	return ok && c.Value == nil
+	return ok && c.IsNil()
 }
 
 // IsSucceeded reports whether v is (the address of) a field named

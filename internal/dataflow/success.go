@@ -29,12 +29,13 @@ func LeavesOnSuccess(l *Loop, success func(cond ssa.Value) int) bool {
 }
 
 // ErrTest is the success test of LeavesOnSuccess for an operation that
-// returns the error errv: errv == x succeeds on the then side, errv != x
-// on the else side.
+// returns the error errv: errv == nil succeeds on the then side, errv !=
+// nil on the else side. A test against an error value (err == ErrStop)
+// says the operation failed in one way, not that it worked.
 func ErrTest(errv ssa.Value) func(cond ssa.Value) int {
 	return func(cond ssa.Value) int {
 		cmp, ok := cond.(*ssa.BinOp)
-		if !ok || (cmp.X != errv && cmp.Y != errv) {
+		if !ok || !(cmp.X == errv && IsNil(cmp.Y) || cmp.Y == errv && IsNil(cmp.X)) {
 			return -1
 		}
 		switch cmp.Op {

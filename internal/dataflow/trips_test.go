@@ -51,6 +51,16 @@ func retry() {
 	}
 }
 
+var errDone = errors.New("done")
+
+func untilDone() {
+	for {
+		if err := op(); err == errDone {
+			break
+		}
+	}
+}
+
 func keepGoing() {
 	for {
 		if err := op(); err != nil {
@@ -105,7 +115,7 @@ func TestLoopTrips(t *testing.T) {
 
 func TestLeavesOnSuccess(t *testing.T) {
 	pkg := buildFrom(t, tripsSrc)
-	for fn, want := range map[string]bool{"retry": true, "keepGoing": false} {
+	for fn, want := range map[string]bool{"retry": true, "untilDone": false, "keepGoing": false} {
 		f := pkg.Func(fn)
 		loops := dataflow.NaturalLoops(f)
 		if len(loops) != 1 {
