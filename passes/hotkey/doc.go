@@ -31,7 +31,16 @@
 //     counter written once per item;
 //   - an unbounded loop that nothing paces and nothing bounds;
 //   - a time.AfterFunc callback that re-arms itself (calls time.AfterFunc or
-//     Timer.Reset again, or the function that scheduled it).
+//     Timer.Reset again, or the function that scheduled it);
+//   - a function that a scheduler runs once per period: Kubernetes'
+//     wait.Until, UntilWithContext, Forever, NonSlidingUntil(WithContext)
+//     and JitterUntil(WithContext), the way controllers and operators run
+//     periodic work. A function literal's own writes are checked as a timer
+//     loop's; a declared function or a method value (wait.UntilWithContext(
+//     ctx, r.publish, 5*time.Second)) is reported at the scheduling call when
+//     it rewrites a key fixed by nothing or by its receiver, which the method
+//     value binds once. wait's Poll functions are not periodic work: they
+//     stop once the condition holds, like a retry.
 //
 // The key is "the same on every iteration" when it is built only from
 // constants, globals, parameters, and values computed before the loop, through

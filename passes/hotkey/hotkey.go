@@ -487,12 +487,16 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 		if c.skip != nil && c.skip(fn.Pos()) {
 			continue
 		}
+		out = append(out, c.repeatedWrappers(fn)...)
 		sites := c.sites(fn)
 		if len(sites) == 0 {
 			continue
 		}
 		loops := dataflow.NaturalLoops(fn)
 		timer := afterFuncOf(fn)
+		if timer == nil {
+			timer = repeatedLiteral(fn)
+		}
 		for _, s := range sites {
 			if d, ok := c.inLoop(fn, loops, s); ok {
 				out = append(out, d)
@@ -750,10 +754,13 @@ func (c *checker) quietCall(call *ssa.CallCommon) bool {
 	return false
 }
 
-// afterFunc is a time.AfterFunc callback that re-arms itself.
+// afterFunc is a function literal that runs once per period: a
+// time.AfterFunc callback that re-arms itself, or one a scheduler runs
+// (dataflow.RepeatedCall).
 type afterFunc struct {
-	call   token.Pos // the AfterFunc call that schedules it
+	call   token.Pos // the call that schedules it
 	period string
+	how    string // "by this time.AfterFunc callback, which re-arms itself"
 }
 
 // afterFuncOf reports whether fn is a function literal passed to
@@ -776,7 +783,8 @@ func afterFuncOf(fn *ssa.Function) *afterFunc {
 				arg = mc.Fn
 			}
 			if arg == fn {
-				at = &afterFunc{call: call.Pos(), period: duration(call.Common().Args[0])}
+				at = &afterFunc{call: call.Pos(), period: duration(call.Common().Args[0]),
+					how: "by this time.AfterFunc callback, which re-arms itself"}
 			}
 		}
 	}
@@ -813,8 +821,79 @@ func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFun
 	if g := gateOf(s.w.Instr, s.values, all, nil); g.changed || g.eventRecv {
 		return report.Diagnostic{}, false
 	}
-	return c.message(fn, s, "every "+orTick(at.period)+" by this time.AfterFunc callback, which re-arms itself",
+	return c.message(fn, s, "every "+orTick(at.period)+" "+at.how,
 		"afterfunc", []analysis.RelatedInformation{report.Related(at.call, "the callback is scheduled here")}), true
+}
+
+// repeatedLiteral reports whether fn is a function literal that its parent
+// hands to a scheduler that runs it once per period (wait.Until).
+func repeatedLiteral(fn *ssa.Function) *afterFunc {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if r, ok := dataflow.RepeatedCall(call); ok {
+				if f, _ := dataflow.RunFunc(r.Fn); f == fn {
+					return &afterFunc{call: call.Pos(), period: duration(r.Period), how: "by this callback, which " + r.Name + " runs once per period"}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// repeatedWrappers reports the calls in fn that hand a scheduler a
+// declared function or a method value (wait.UntilWithContext(ctx,
+// r.publish, 5*time.Second)) that rewrites a key fixed by its receiver or
+// by nothing: the receiver is bound once, so every run writes the same key.
+func (c *checker) repeatedWrappers(fn *ssa.Function) []report.Diagnostic {
+	var out []report.Diagnostic
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			r, ok := dataflow.RepeatedCall(call)
+			if !ok {
+				continue
+			}
+			run, recv := dataflow.RunFunc(r.Fn)
+			if run == nil || run.Parent() != nil {
+				continue // a literal: its own writes are checked in it
+			}
+			obj, ok := run.Object().(*types.Func)
+			if !ok {
+				continue
+			}
+			rw := c.factOf(obj)
+			if rw == nil || len(rw.Keys) == 0 || len(rw.Maps) > 0 {
+				continue
+			}
+			bound := true
+			for _, p := range rw.Params {
+				bound = bound && p == -1 && recv != nil
+			}
+			if !bound {
+				continue // a key from what the scheduler passes
+			}
+			text := rw.Keys[0]
+			s := site{
+				w: summary.Write{Instr: call, Via: obj}, set: rw.Set, perElem: rw.Each, some: rw.Some,
+				text: func(fn *ssa.Function) string {
+					return substitute(text, func(int) string { return keyText(recv, fn) })
+				},
+			}
+			out = append(out, c.message(fn, s, "every "+orTick(duration(r.Period))+" by this "+r.Name, "afterfunc", nil))
+		}
+	}
+	return out
 }
 
 func orTick(period string) string {
@@ -867,10 +946,8 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 	via := ""
 	if s.w.Via != nil {
 		named := s.w.Via
-		if call, ok := s.w.Instr.(ssa.CallInstruction); ok {
-			if fn := dataflow.Callee(call.Common()); fn != nil {
-				named = fn // the interface method the caller wrote
-			}
+		if call, ok := s.w.Instr.(ssa.CallInstruction); ok && call.Common().IsInvoke() {
+			named = call.Common().Method // the interface method the caller wrote
 		}
 		via = " (through " + dataflow.FuncName(named) + ")"
 	}

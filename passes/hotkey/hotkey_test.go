@@ -17,7 +17,7 @@ import (
 func TestHotkey(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./wrap", "./app", "./testserver", "./whole/etcdnotify", "./whole/beacon", "./whole/etcdkv", "./whole/leader", "./guard",
+			analysistest.Run(t, analysistest.Fixture(era), hotkey.Analyzer, "./a", "./sched", "./wrap", "./app", "./testserver", "./whole/etcdnotify", "./whole/beacon", "./whole/etcdkv", "./whole/leader", "./guard",
 				"./kvlib", "./kvetcd", "./members", "./lock", "./oneshot", "./registry")
 		})
 	}
