@@ -27,7 +27,11 @@
 //     (Canceled, Err(), CompactRevision, its events or header) whose branch
 //     returns, breaks out, panics or opens the watch again, and no select
 //     case on the Done channel of the watch's own context (or one derived
-//     from it or it from). Once the watch ends the goroutine burns a core.
+//     from it or it from). That Done case covers only a watch that ends
+//     with its context: not one etcd can end while the context is live (as
+//     in rule 2, opened WithRev(r) or on a WithRequireLeader context), whose
+//     channel is closed while Done is not ready. Once the watch ends the
+//     goroutine burns a core.
 //  2. A watch whose end is taken for the end of its context: the function
 //     opens a watch that etcd can end while its context is live, reads it,
 //     and on the closed channel (or a response that says the watch ended)

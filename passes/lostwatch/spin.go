@@ -311,7 +311,14 @@ func (c *checker) doneCase(fd *ast.FuncDecl, stack []ast.Node, li int, ch ast.Ex
 	if sel == nil {
 		return false
 	}
-	watchCtx := c.watchCtx(fd, ch)
+	watch := c.watchCall(fd, ch)
+	if watch != nil && c.endsWhileLive(fd, watch) {
+		return false // the Done case is not ready when etcd ends the watch
+	}
+	var watchCtx ast.Expr
+	if watch != nil {
+		watchCtx = watch.Args[etcdapi.Arg("Watcher.Watch.ctx")]
+	}
 	for _, cl := range sel.Body.List {
 		_, u, ok := caseRecv(cl)
 		if !ok {
@@ -338,10 +345,9 @@ func (c *checker) doneCase(fd *ast.FuncDecl, stack []ast.Node, li int, ch ast.Ex
 	return false
 }
 
-// watchCtx returns the context argument of the Watch call ch is assigned
-// from in fd, or nil.
-func (c *checker) watchCtx(fd *ast.FuncDecl, ch ast.Expr) ast.Expr {
-	var out ast.Expr
+// watchCall returns the Watch call ch is assigned from in fd, or nil.
+func (c *checker) watchCall(fd *ast.FuncDecl, ch ast.Expr) *ast.CallExpr {
+	var out *ast.CallExpr
 	n := 0
 	ast.Inspect(fd.Body, func(m ast.Node) bool {
 		as, ok := m.(*ast.AssignStmt)
@@ -359,7 +365,7 @@ func (c *checker) watchCtx(fd *ast.FuncDecl, ch ast.Expr) ast.Expr {
 			}
 			if fn, ok := typeutilCallee(c.info, call).(*types.Func); ok {
 				if op, ok := etcdapi.Lookup(fn); (ok && op.Kind == etcdapi.Watch) || etcdapi.IsWatchLike(fn) {
-					out = call.Args[etcdapi.Arg("Watcher.Watch.ctx")]
+					out = call
 				}
 			}
 		}
@@ -369,6 +375,57 @@ func (c *checker) watchCtx(fd *ast.FuncDecl, ch ast.Expr) ast.Expr {
 		return nil
 	}
 	return out
+}
+
+// endsWhileLive reports whether etcd can end the watch opened by call while
+// its context is live (see rule 2 of doc.go): an option WithRev(r) with r
+// not a constant 0 (ErrCompacted), or a context that is or derives from
+// clientv3.WithRequireLeader (ErrNoLeader).
+func (c *checker) endsWhileLive(fd *ast.FuncDecl, call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		opt, ok := ast.Unparen(a).(*ast.CallExpr)
+		if !ok || len(opt.Args) != 1 {
+			continue
+		}
+		if fn, ok := typeutilCallee(c.info, opt).(*types.Func); ok && etcdapi.IsWithRev(fn) {
+			if tv, ok := c.info.Types[opt.Args[0]]; !ok || tv.Value == nil || tv.Value.String() != "0" {
+				return true
+			}
+		}
+	}
+	return c.requiresLeader(fd, call.Args[etcdapi.Arg("Watcher.Watch.ctx")], 0)
+}
+
+// requiresLeader reports whether the context e is, or derives by the
+// assignments of fd from, clientv3.WithRequireLeader(...).
+func (c *checker) requiresLeader(fd *ast.FuncDecl, e ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		if fn, ok := typeutilCallee(c.info, x).(*types.Func); ok && etcdapi.IsWithRequireLeader(fn) {
+			return true
+		}
+		return len(x.Args) > 0 && isContext(c.info.TypeOf(x.Args[0])) && c.requiresLeader(fd, x.Args[0], depth+1)
+	case *ast.Ident:
+		obj := c.info.ObjectOf(x)
+		found := false
+		ast.Inspect(fd.Body, func(m ast.Node) bool {
+			as, ok := m.(*ast.AssignStmt)
+			if found || !ok || len(as.Rhs) != 1 {
+				return !found
+			}
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && obj != nil && c.info.ObjectOf(id) == obj && c.requiresLeader(fd, as.Rhs[0], depth+1) {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	return false
 }
 
 // family returns the context variables e is, derives from, or is derived

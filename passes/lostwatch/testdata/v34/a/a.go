@@ -103,13 +103,45 @@ func CleanErrChecked(ctx context.Context, cli *clientv3.Client, stop chan struct
 
 // CleanOwnDone waits on the Done channel of the watch's own context.
 func CleanOwnDone(ctx context.Context, cli *clientv3.Client) {
-	wctx := clientv3.WithRequireLeader(ctx)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	wch := cli.Watch(wctx, "/cfg")
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case resp := <-wch:
+			apply(resp.Events)
+		}
+	}
+}
+
+// LeaderDone waits on its context's Done channel too, but etcd ends a watch
+// on a WithRequireLeader context whenever its member loses the leader,
+// while the context lives on: the select then finds the closed channel on
+// every pass.
+func LeaderDone(ctx context.Context, cli *clientv3.Client) {
+	wctx := clientv3.WithRequireLeader(ctx)
+	wch := cli.Watch(wctx, "/cfg")
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case resp := <-wch: // want `receive from a watch channel without the ", ok" form`
+			apply(resp.Events)
+		}
+	}
+}
+
+// RevDone resumes from a revision etcd may have compacted (ErrCompacted
+// ends the watch while ctx lives on).
+func RevDone(ctx context.Context, cli *clientv3.Client, rev int64) {
+	wch := cli.Watch(ctx, "/cfg", clientv3.WithRev(rev+1))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case resp := <-wch: // want `receive from a watch channel without the ", ok" form`
 			apply(resp.Events)
 		}
 	}
