@@ -44,6 +44,14 @@
 //     (context.Background/TODO, or derived from them with a cancel func
 //     called only in a defer), which etcd's comment says closes only on a
 //     server error. The component silently stops following changes.
+//     A watch that only compaction can end (WithRev, no WithRequireLeader)
+//     is judged by how the consumer handles the response that says so:
+//     the client delivers ErrCompacted as a response with Canceled and
+//     CompactRevision set, queued like events, and closes the channel only
+//     after it was received (client/v3 watch.go, serveSubstream), so a
+//     consumer that passes that response's Err() on (or re-watches) sees
+//     every compaction, and its return on the closed channel is a return
+//     after its own context ended (pingcap/tiflow's DM watch helpers).
 //  3. Re-watch from the same compacted revision: a retry loop re-opens a
 //     watch WithRev(r) each time it ends while r never changes in the loop
 //     (not advanced past the events applied, not reloaded from a Get or

@@ -147,8 +147,17 @@ func (c *checker) checkEnds(fn *ssa.Function) {
 		if cs == causeNone {
 			continue // a watch that ends with its context
 		}
+		leader, _, _ := ctxInfo(s.ctx)
 		recvs := c.receives(fn, s)
 		for _, rcv := range recvs {
+			if cs == causeRev && !leader && len(rcv.errs) > 0 {
+				// etcd ends this watch only with ErrCompacted, which the
+				// client delivers as a response (Canceled, CompactRevision
+				// set) before it closes the channel: a consumer that
+				// handles that response sees every such end, and the closed
+				// channel then means its own context ended.
+				rcv.ends = rcv.compacted
+			}
 			ret, how := c.silentEnd(rcv, recvs)
 			if how == endHandled {
 				continue

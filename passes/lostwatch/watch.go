@@ -144,6 +144,10 @@ type recv struct {
 	// the response says the watch ended (Canceled, Err(), CompactRevision).
 	closed, errs []*ssa.BasicBlock
 	ends         []*ssa.BasicBlock // closed and errs
+	// compacted are the blocks entered when the response is the one that
+	// says the watch's revision was compacted: those of the checks of
+	// Err() and CompactRevision when there are any, else errs (Canceled).
+	compacted []*ssa.BasicBlock
 	// events are the blocks entered when the receive delivers a response.
 	events []*ssa.BasicBlock
 }
@@ -248,7 +252,10 @@ func recvOf(fn *ssa.Function, instr ssa.Instruction, tuple ssa.Value, state int)
 		r.events = r.block.Succs
 	}
 	if val != nil {
-		r.errs = endChecks(val)
+		r.errs, r.compacted = endChecks(val)
+		if r.compacted == nil {
+			r.compacted = r.errs
+		}
 	}
 	r.ends = append(append(r.ends, r.closed...), r.errs...)
 	return r
@@ -320,8 +327,7 @@ func condBlocks(v ssa.Value, want bool) []*ssa.BasicBlock {
 // endChecks returns the blocks entered when the response resp says its
 // watch ended: resp.Canceled or resp.CompactRevision != 0 true, resp.Err()
 // non-nil.
-func endChecks(resp ssa.Value) []*ssa.BasicBlock {
-	var out []*ssa.BasicBlock
+func endChecks(resp ssa.Value) (out, compacted []*ssa.BasicBlock) {
 	seen := map[ssa.Value]bool{}
 	var fwd func(v ssa.Value)
 	fwd = func(v ssa.Value) {
@@ -346,6 +352,9 @@ func endChecks(resp ssa.Value) []*ssa.BasicBlock {
 			case *ssa.Field:
 				if isEndField(r.X.Type(), r.Field) {
 					out = append(out, truthy(r)...)
+					if compactField(r.X.Type(), r.Field) {
+						compacted = append(compacted, truthy(r)...)
+					}
 				}
 			case *ssa.FieldAddr:
 				if isEndField(r.X.Type(), r.Field) {
@@ -353,6 +362,9 @@ func endChecks(resp ssa.Value) []*ssa.BasicBlock {
 						for _, l := range *refs {
 							if u, ok := l.(*ssa.UnOp); ok && u.Op == token.MUL {
 								out = append(out, truthy(u)...)
+								if compactField(r.X.Type(), r.Field) {
+									compacted = append(compacted, truthy(u)...)
+								}
 							}
 						}
 					}
@@ -360,12 +372,13 @@ func endChecks(resp ssa.Value) []*ssa.BasicBlock {
 			case *ssa.Call:
 				if fn := dataflow.Callee(&r.Call); fn != nil && etcdapi.WatchEndCheck(fn) && len(r.Call.Args) > 0 && r.Call.Args[0] == v {
 					out = append(out, truthy(r)...)
+					compacted = append(compacted, truthy(r)...) // Err()
 				}
 			}
 		}
 	}
 	fwd(resp)
-	return out
+	return out, compacted
 }
 
 // compactField reports whether field i of t is WatchResponse.CompactRevision.

@@ -236,6 +236,42 @@ func CleanCtxErrChecked(ctx context.Context, w clientv3.Watcher, rev int64) erro
 	}
 }
 
+// CleanCompactedReported resumes from a revision and passes etcd's cancel
+// on: the client delivers ErrCompacted as a response before it closes the
+// channel, so the closed channel alone means ctx ended.
+func CleanCompactedReported(ctx context.Context, cli *clientv3.Client, rev int64, errc chan<- error) { // want CleanCompactedReported:`watches\(until rev\(2\)\)`
+	wch := cli.Watch(ctx, "/cfg", clientv3.WithRev(rev))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case resp, ok := <-wch:
+			if !ok {
+				return
+			}
+			if resp.Canceled {
+				if err := resp.Err(); err != nil {
+					errc <- err
+				}
+				return
+			}
+			apply(resp.Events)
+		}
+	}
+}
+
+// CanceledOnly checks Canceled but says nothing of it.
+func CanceledOnly(ctx context.Context, cli *clientv3.Client, rev int64) { // want CanceledOnly:`watches\(until rev\(2\)\)`
+	wch := cli.Watch(ctx, "/cfg", clientv3.WithRev(rev))
+	for {
+		resp, ok := <-wch
+		if !ok || resp.Canceled {
+			return // want `WithRev once that revision is compacted`
+		}
+		apply(resp.Events)
+	}
+}
+
 // CleanObserve closes its output when the watch is disrupted, as etcd's
 // Election.Observe does.
 func CleanObserve(ctx context.Context, cli *clientv3.Client, rev int64, out chan<- []*clientv3.Event) { // want CleanObserve:`watches\(until rev\(2\)\)`
