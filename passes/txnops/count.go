@@ -354,6 +354,9 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 			if n, ok := k.c.cappedResult(x.Call.StaticCallee(), 0); ok {
 				return count{kind: chunked, n: n}
 			}
+			if n, ok := k.c.resultCount(x.Call.StaticCallee(), 0); ok {
+				return n
+			}
 			return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
 		}
 	case *ssa.Extract:
@@ -361,6 +364,9 @@ func (k *counter) size(x ssa.Value, isLen bool) count {
 			if fn := dataflow.Callee(&call.Call); fn != nil {
 				if n, ok := k.c.cappedResult(call.Call.StaticCallee(), x.Index); ok {
 					return count{kind: chunked, n: n}
+				}
+				if n, ok := k.c.resultCount(call.Call.StaticCallee(), x.Index); ok {
+					return n
 				}
 				return count{kind: unbounded, coll: "the result of " + fn.Name() + "()"}
 			}
@@ -538,6 +544,12 @@ func (k *counter) accumulator(p *ssa.Phi, l *dataflow.Loop, measure func(ssa.Val
 		return unknownCount
 	}
 	it := k.c.iterations(k, l)
+	if it.kind == exact && it.n > 0 && dataflow.LoopTrips(l, k.c.constInt).Rotated {
+		// The header's φ of a loop tested at the end of each run holds
+		// the value before the last run; the value after it leaves by the
+		// latch.
+		it.n--
+	}
 	total := plus(base, times(it, g.c))
 	if total.kind == unbounded && total.loop == token.NoPos && it.kind == unbounded {
 		total.loop = k.c.posOf(l)
@@ -1146,4 +1158,47 @@ func (c *checker) mapFlush(p *ssa.Phi, l *dataflow.Loop) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+type resultKey struct {
+	fn  *ssa.Function
+	idx int
+}
+
+// resultCount measures result idx of fn, a function of this package whose
+// body the pass sees: its length when every return gives a slice or map of
+// a known, bounded length (a list filled in a loop with a constant trip
+// count, a literal), as the returns' largest. A result that comes from a
+// parameter or anything unbounded is left to the caller's rule (false).
+func (c *checker) resultCount(fn *ssa.Function, idx int) (count, bool) {
+	if fn == nil || len(fn.Blocks) == 0 || fn.Pkg != c.pkg || fn.Signature.Results().Len() <= idx {
+		return count{}, false
+	}
+	key := resultKey{fn, idx}
+	if n, ok := c.results[key]; ok {
+		return n, n.kind == exact || n.kind == chunked
+	}
+	c.results[key] = count{kind: unbounded} // recursion: not bounded
+	k := c.counter(fn)
+	out := count{kind: exact}
+	returns := 0
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || idx >= len(ret.Results) {
+			continue
+		}
+		returns++
+		n := k.length(ret.Results[idx])
+		if n.kind != exact && n.kind != chunked {
+			return count{}, false
+		}
+		if n.n > out.n || n.kind == chunked {
+			out = n
+		}
+	}
+	if returns == 0 {
+		return count{}, false
+	}
+	c.results[key] = out
+	return out, true
 }

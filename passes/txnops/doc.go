@@ -32,7 +32,10 @@
 //
 //   - is built by appending, in a loop, one or more operations per element
 //     of a collection whose size nothing bounds: a field, a map, a Get
-//     response's Kvs, a channel, the result of a call, or a counted loop up
+//     response's Kvs, a channel, the result of a call (except a function of
+//     the same package every return of which has a length the pass can
+//     count: a list filled in a loop with a constant trip count, such as
+//     one prefix per kind of a fixed set of kinds), or a counted loop up
 //     to len of such a collection; or made with make([]Op, len(keys)) and
 //     filled by index. A map the function fills for every element of such
 //     a collection (a set of changed keys that each patch of a list adds

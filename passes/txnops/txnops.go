@@ -140,8 +140,12 @@ type checker struct {
 	// facts they carry.
 	table *facts.Table[OpList, *OpList]
 
-	local   map[*types.Func]*OpList
-	loops   map[*ssa.Function][]*dataflow.Loop
+	local map[*types.Func]*OpList
+	loops map[*ssa.Function][]*dataflow.Loop
+	// results caches the measured length of a same-package function's
+	// result (see resultCount); an entry is made before it is measured,
+	// so recursion finds it unbounded.
+	results map[resultKey]count
 	globals map[*ssa.Global]globalConst
 	// info is the package's type information, for the package-level
 	// variables read as constants.
@@ -153,6 +157,7 @@ func newChecker(res summary.Resolver, pkg *ssa.Package, files []*ast.File) *chec
 		res: res, pkg: pkg, files: files,
 		local:   map[*types.Func]*OpList{},
 		loops:   map[*ssa.Function][]*dataflow.Loop{},
+		results: map[resultKey]count{},
 		globals: map[*ssa.Global]globalConst{},
 	}
 }

@@ -264,6 +264,47 @@ func Defaults(ctx context.Context, cli *clientv3.Client) error {
 	return err
 }
 
+// kindPrefixes lists one prefix per kind of object the store keeps: a
+// constant number, whichever are enabled.
+func kindPrefixes(enabled func(int) bool) []string {
+	var out []string
+	for i := 0; i < 8; i++ {
+		if enabled(i) {
+			out = append(out, fmt.Sprintf("/kinds/%d/", i))
+		}
+	}
+	return out
+}
+
+// DropGroup deletes a group under every kind's prefix: at most 8 deletes.
+func DropGroup(ctx context.Context, cli *clientv3.Client, group string, enabled func(int) bool) error {
+	var ops []clientv3.Op
+	for _, p := range kindPrefixes(enabled) {
+		ops = append(ops, clientv3.OpDelete(p+group, clientv3.WithPrefix()))
+	}
+	_, err := cli.Txn(ctx).Then(ops...).Commit()
+	return err
+}
+
+// manyPrefixes returns 200 prefixes.
+func manyPrefixes() []string {
+	var out []string
+	for i := range 200 {
+		out = append(out, fmt.Sprintf("/shards/%d/", i))
+	}
+	return out
+}
+
+// DropShards deletes a group under 200 prefixes in one Txn.
+func DropShards(ctx context.Context, cli *clientv3.Client, group string) error {
+	var ops []clientv3.Op
+	for _, p := range manyPrefixes() {
+		ops = append(ops, clientv3.OpDelete(p+group, clientv3.WithPrefix()))
+	}
+	_, err := cli.Txn(ctx).Then(ops...).Commit() // want `the Then list of this Txn holds 200 operations`
+	return err
+}
+
 // FirstPage takes at most 100 keys.
 func FirstPage(ctx context.Context, cli *clientv3.Client, keys []string) error {
 	var ops []clientv3.Op
