@@ -335,7 +335,9 @@ func (c *Checker) checkDrained(o opening, f *fate, ctx summary.Ctx) {
 	if o.kind != etcdapi.ResWatchChan {
 		// A keep-alive drained in a loop: its channel closes when the
 		// lease is revoked or expires, which other code does; a loop that
-		// gives up after a timeout usually grants a new lease.
+		// gives up after a timeout usually grants a new lease; a loop that
+		// opens it again on the same lease does not.
+		c.checkReopened(o, f)
 		return
 	}
 	exits := c.earlyExits(f)
