@@ -60,10 +60,12 @@
 //	           spam and wasted work, not lease expiry.
 //	           A keep-alive that a loop opens again on the same lease (an ID
 //	           that does not change in the loop) each time its channel
-//	           closes, with nothing on the way back that learns whether the
-//	           lease is gone: no call given the lease's ID (KeepAliveOnce,
-//	           TimeToLive, a function of the application), no Grant, no
-//	           test of a response received. The channel closes when its
+//	           closes (a receive loop over it ends, or a function of the
+//	           application that drains it returns), with nothing on the
+//	           way back that learns whether the lease is gone: no call
+//	           given the lease's ID (KeepAliveOnce, TimeToLive, a function
+//	           of the application), no Grant, no test of a response
+//	           received. The channel closes when its
 //	           context ends and when the lease is gone (a response with
 //	           TTL <= 0, or none before the lease's deadline:
 //	           client/v3/lease.go recvKeepAlive, deadlineLoop); once the

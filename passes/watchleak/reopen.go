@@ -33,16 +33,72 @@ func (c *Checker) checkReopened(o opening, f *fate) {
 	if id == nil || dataflow.Varies(loop, []ssa.Value{id}, heldStill) {
 		return
 	}
-	fn := o.call.Parent()
-	for _, b := range closedSuccs(fn, f) {
-		if !loop.Contains(b) {
-			continue
-		}
-		if c.comesRound(o, f, loop, b, leaseIDKey(id)) {
+	for _, p := range c.closedPoints(o, f, loop) {
+		if c.comesRound(o, f, loop, p, leaseIDKey(id)) {
 			c.reportReopened(o, f, loop)
 			return
 		}
 	}
+}
+
+// point is a place in a block: the instructions of blk from index i on.
+type point struct {
+	blk *ssa.BasicBlock
+	i   int
+}
+
+// closedPoints returns where, in loop, the keep-alive's channel has been
+// found closed: the blocks entered when a receive reports it closed (a
+// range over it ends), and the instruction after a call of a function
+// that drains it (its summary releases the channel).
+func (c *Checker) closedPoints(o opening, f *fate, loop *dataflow.Loop) []point {
+	fn := o.call.Parent()
+	var out []point
+	for _, b := range closedSuccs(fn, f) {
+		if loop.Contains(b) {
+			out = append(out, point{b, 0})
+		}
+	}
+	for _, b := range fn.Blocks {
+		if !loop.Contains(b) {
+			continue
+		}
+		for i, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if ok && c.drainsArg(&call.Call, f) {
+				out = append(out, point{b, i + 1})
+			}
+		}
+	}
+	return out
+}
+
+// drainsArg reports whether the call, a function of the application, is
+// given the channel at a position its summary releases (drains).
+func (c *Checker) drainsArg(common *ssa.CallCommon, f *fate) bool {
+	callee := dataflow.Callee(common)
+	if callee != nil && callee.Pkg() != nil && etcdapi.IsEtcdModule(callee.Pkg().Path()) {
+		return false
+	}
+	var positions []int
+	for i := -1; i < len(common.Args); i++ {
+		if a := dataflow.Arg(common, i); a != nil && f.vals[a] {
+			positions = append(positions, i)
+		}
+	}
+	if len(positions) == 0 {
+		return false
+	}
+	for _, ce := range c.res.Callees(common) {
+		for _, p := range positions {
+			for _, rel := range ce.Sum.Releases {
+				if rel == p {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // leaseArg returns the lease ID a keep-alive is opened for: the argument
@@ -85,34 +141,35 @@ func heldStill(addr ssa.Value) bool {
 // the lease's ID (KeepAliveOnce, TimeToLive, Revoke, a function of the
 // application), no Grant, no branch on a response received from the
 // channel.
-func (c *Checker) comesRound(o opening, f *fate, loop *dataflow.Loop, closed *ssa.BasicBlock, id idKey) bool {
+func (c *Checker) comesRound(o opening, f *fate, loop *dataflow.Loop, from point, id idKey) bool {
 	open := o.call.Block()
+	if learns(from.blk.Instrs[from.i:], o.call, f, id) {
+		return false
+	}
 	seen := map[*ssa.BasicBlock]bool{}
-	queue := []*ssa.BasicBlock{closed}
-	seen[closed] = true
+	queue := append([]*ssa.BasicBlock(nil), from.blk.Succs...)
 	for len(queue) > 0 {
 		b := queue[0]
 		queue = queue[1:]
-		if learns(b, o.call, f, id) {
+		if !loop.Contains(b) || seen[b] {
+			continue
+		}
+		seen[b] = true
+		if learns(b.Instrs, o.call, f, id) {
 			continue
 		}
 		if b == open {
 			return true
 		}
-		for _, s := range b.Succs {
-			if loop.Contains(s) && !seen[s] {
-				seen[s] = true
-				queue = append(queue, s)
-			}
-		}
+		queue = append(queue, b.Succs...)
 	}
 	return false
 }
 
-// learns reports whether b, before the keep-alive call open (when b holds
-// it), asks about the lease or branches on what the channel delivered.
-func learns(b *ssa.BasicBlock, open *ssa.Call, f *fate, id idKey) bool {
-	for _, instr := range b.Instrs {
+// learns reports whether instrs, up to the keep-alive call open (when they
+// hold it), ask about the lease or branch on what the channel delivered.
+func learns(instrs []ssa.Instruction, open *ssa.Call, f *fate, id idKey) bool {
+	for _, instr := range instrs {
 		if instr == open {
 			return false
 		}

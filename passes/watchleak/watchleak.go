@@ -302,6 +302,9 @@ func (c *Checker) checkChannel(o opening, f *fate) {
 		}
 	}
 	if f.released {
+		// Drained by a function of the application, perhaps in a loop
+		// that opens it again.
+		c.checkReopened(o, f)
 		return
 	}
 	if f.drained {

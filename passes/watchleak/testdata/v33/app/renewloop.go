@@ -71,3 +71,37 @@ func (l *leader) renewOnce(name string, id clientv3.LeaseID) {
 		time.Sleep(3 * time.Second)
 	}
 }
+
+// Tend hands each keep-alive to the store's drain helper and asks for the
+// same lease again when the helper returns.
+func Tend(cli *clientv3.Client, id clientv3.LeaseID, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		ka, err := cli.KeepAlive(context.Background(), id) // want `keep-alive from Lease.KeepAlive is opened again on the same lease`
+		if err != nil {
+			return
+		}
+		wrap.Drain(ka)
+	}
+}
+
+// Clean: the drain helper's return means the lease is gone; a new one is
+// granted.
+func TendFresh(ctx context.Context, cli *clientv3.Client) error {
+	for ctx.Err() == nil {
+		g, err := cli.Grant(ctx, 10)
+		if err != nil {
+			return err
+		}
+		ka, err := cli.KeepAlive(ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		wrap.Drain(ka)
+	}
+	return ctx.Err()
+}
