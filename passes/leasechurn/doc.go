@@ -44,7 +44,10 @@
 //     registration entry point: Register, Update) whose key comes from its
 //     arguments and that grants a new lease on every call, directly or
 //     through a function that does, keeps it alive with Lease.KeepAlive and
-//     keeps its ID nowhere (no field, map or result), on a context the
+//     keeps its ID nowhere (no field, map, result, nor any call outside
+//     the standard library, such as another library's concurrent map, nor
+//     a sync.Map or sync/atomic value, also when the ID is passed as an
+//     interface value: whoever holds it can revoke it), on a context the
 //     method does not make cancellable (context.WithCancel and the like
 //     give whoever keeps the cancel a way to end the renewals). Nothing can revoke such a lease: every registration, and
 //     every re-registration of the same key, adds one more lease renewed

@@ -53,7 +53,7 @@ func (c *checker) follow(v ssa.Value) *use {
 		}
 		for _, r := range *refs {
 			switch r := r.(type) {
-			case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.TypeAssert:
+			case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.TypeAssert, *ssa.MakeInterface:
 				work = append(work, r.(ssa.Value))
 			case *ssa.UnOp:
 				if r.Op == token.MUL {
@@ -182,7 +182,7 @@ func (c *checker) callUse(u *use, call ssa.CallInstruction, x ssa.Value) {
 	if b, ok := common.Value.(*ssa.Builtin); ok && b.Name() != "append" {
 		return
 	}
-	if callee != nil && callee.Pkg() != nil && dataflow.IsStd(callee.Pkg().Path()) {
+	if callee != nil && callee.Pkg() != nil && dataflow.IsStd(callee.Pkg().Path()) && !keepsValue(callee) {
 		return // logged, formatted: not kept
 	}
 	u.kept = true
@@ -589,6 +589,28 @@ func cancellable(ctx ssa.Value) bool {
 		default:
 			return false
 		}
+	}
+	return false
+}
+
+// keepsValue reports whether fn, a function of the standard library, keeps
+// what it is given for later readers: a method of sync.Map or of a
+// sync/atomic type (Store, Swap, LoadOrStore).
+func keepsValue(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "sync":
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Name() == "Map"
+	case "sync/atomic":
+		return true
 	}
 	return false
 }

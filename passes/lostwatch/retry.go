@@ -2,7 +2,6 @@ package lostwatch
 
 import (
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -28,7 +27,7 @@ func (c *checker) checkRetries(fn *ssa.Function) {
 			continue
 		}
 		noPause := c.cycleWithoutPause(l, s.call)
-		sameRev := len(s.revs) > 0 && !varies(l, s.revs) && !mentionsCompaction(l)
+		sameRev := len(s.revs) > 0 && !dataflow.Varies(l, s.revs, nil) && !mentionsCompaction(l)
 		if !noPause && !sameRev {
 			continue
 		}
@@ -142,73 +141,6 @@ func (c *checker) cycleWithoutPause(l *dataflow.Loop, call ssa.CallInstruction) 
 		}
 		seen[b] = true
 		work = append(work, b.Succs...)
-	}
-	return false
-}
-
-// varies reports whether one of vs can change from one iteration of l to
-// the next: a value computed in l from a φ, a load of a variable l stores
-// to, a call, a field.
-func varies(l *dataflow.Loop, vs []ssa.Value) bool {
-	seen := map[ssa.Value]bool{}
-	var rec func(v ssa.Value) bool
-	rec = func(v ssa.Value) bool {
-		if v == nil || seen[v] || len(seen) > maxWalk {
-			return false
-		}
-		seen[v] = true
-		instr, ok := v.(ssa.Instruction)
-		if !ok {
-			return false // a parameter, constant, global or captured value
-		}
-		if !l.Contains(instr.Block()) {
-			if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-				return storedIn(l, u.X)
-			}
-			return false
-		}
-		switch x := v.(type) {
-		case *ssa.Phi, *ssa.Call, *ssa.FieldAddr, *ssa.Field:
-			return true
-		case *ssa.UnOp:
-			if x.Op == token.MUL {
-				if _, ok := x.X.(*ssa.Alloc); ok {
-					return storedIn(l, x.X)
-				}
-				return true
-			}
-		}
-		for _, op := range instr.Operands(nil) {
-			if op != nil && rec(*op) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, v := range vs {
-		if rec(v) {
-			return true
-		}
-	}
-	return false
-}
-
-// storedIn reports whether l stores to addr (or addr is not a local).
-func storedIn(l *dataflow.Loop, addr ssa.Value) bool {
-	if _, ok := addr.(*ssa.Alloc); !ok {
-		return true
-	}
-	refs := addr.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && l.Contains(st.Block()) {
-			return true
-		}
-		if _, ok := r.(ssa.CallInstruction); ok {
-			return true // its address is passed on
-		}
 	}
 	return false
 }

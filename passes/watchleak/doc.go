@@ -58,6 +58,24 @@
 //	           log "lease keepalive response queue is full; dropping
 //	           response send" at warning level on each renewal. This is log
 //	           spam and wasted work, not lease expiry.
+//	           A keep-alive that a loop opens again on the same lease (an ID
+//	           that does not change in the loop) each time its channel
+//	           closes (a receive loop over it ends, or a function of the
+//	           application that drains it returns), with nothing on the
+//	           way back that learns whether the lease is gone: no call
+//	           given the lease's ID (KeepAliveOnce, TimeToLive, a function
+//	           of the application), no Grant, no test of a response
+//	           received. The channel closes when its
+//	           context ends and when the lease is gone (a response with
+//	           TTL <= 0, or none before the lease's deadline:
+//	           client/v3/lease.go recvKeepAlive, deadlineLoop); once the
+//	           lease has expired every new keep-alive is due at once, sent
+//	           within the client's 500 ms send wait and closed by the
+//	           answer, so the loop renews a lease that no longer exists
+//	           about twice a second for as long as it runs, and never learns
+//	           that the keys attached to it (a lock, a registration) are
+//	           gone (cloudwan/gohan#466, whose lock refresher re-opened the
+//	           keep-alive on a 1 s deadline).
 //	watcher    clientv3.NewWatcher never closed and not handed off.
 //	session    concurrency.NewSession never closed (or orphaned) and not
 //	           handed off: its lease (TTL 60 s by default) is renewed by a
@@ -115,7 +133,8 @@
 //   - a keep-alive drained in a loop, however the loop ends: its channel
 //     closes when the lease is revoked or expires, and a loop that gives up
 //     (on a timeout, a closed channel) typically grants a new lease, as in
-//     a heartbeat that re-registers;
+//     a heartbeat that re-registers (unless the loop around it opens a
+//     keep-alive on the same lease again, above);
 //   - a function whose own loop drains a watch that is never cancelled:
 //     such a function is the body its caller runs as a goroutine, and the
 //     caller decides how often;

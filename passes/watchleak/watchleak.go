@@ -302,6 +302,9 @@ func (c *Checker) checkChannel(o opening, f *fate) {
 		}
 	}
 	if f.released {
+		// Drained by a function of the application, perhaps in a loop
+		// that opens it again.
+		c.checkReopened(o, f)
 		return
 	}
 	if f.drained {
@@ -335,7 +338,9 @@ func (c *Checker) checkDrained(o opening, f *fate, ctx summary.Ctx) {
 	if o.kind != etcdapi.ResWatchChan {
 		// A keep-alive drained in a loop: its channel closes when the
 		// lease is revoked or expires, which other code does; a loop that
-		// gives up after a timeout usually grants a new lease.
+		// gives up after a timeout usually grants a new lease; a loop that
+		// opens it again on the same lease does not.
+		c.checkReopened(o, f)
 		return
 	}
 	exits := c.earlyExits(f)

@@ -3,6 +3,7 @@ package reg
 
 import (
 	"context"
+	"log"
 	"sync"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -92,4 +93,102 @@ func (r *Registry) Serve(ctx context.Context, s Service, cancels map[string]cont
 // announceSelf registers the process once, with a fixed key.
 func (r *Registry) announceSelf() error { // want announceSelf:`grants\(attached forever\)`
 	return r.store.Announce("/self", "up")
+}
+
+// Locker holds named locks, each a key under a lease kept alive until
+// Unlock revokes it; the lease IDs live in a sync.Map.
+type Locker struct {
+	cli  *clientv3.Client
+	held sync.Map
+}
+
+func (l *Locker) Lock(ctx context.Context, name string) error {
+	g, err := l.cli.Grant(ctx, 15)
+	if err != nil {
+		return err
+	}
+	if _, err := l.cli.Put(ctx, "/locks/"+name, "held", clientv3.WithLease(g.ID)); err != nil {
+		return err
+	}
+	ka, err := l.cli.KeepAlive(context.Background(), g.ID)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for range ka {
+		}
+	}()
+	l.held.Store(name, g.ID)
+	return nil
+}
+
+func (l *Locker) Unlock(ctx context.Context, name string) error {
+	v, ok := l.held.LoadAndDelete(name)
+	if !ok {
+		return nil
+	}
+	_, err := l.cli.Revoke(ctx, v.(clientv3.LeaseID))
+	return err
+}
+
+// Table is a concurrent map of another library.
+type Table interface {
+	Set(key string, v any)
+	Pop(key string) (any, bool)
+}
+
+// Claims records each claim's lease in a Table, where Release finds it.
+type Claims struct {
+	cli   *clientv3.Client
+	table Table
+}
+
+func (c *Claims) Claim(ctx context.Context, name string) error {
+	g, err := c.cli.Grant(ctx, 15)
+	if err != nil {
+		return err
+	}
+	if _, err := c.cli.Put(ctx, "/claims/"+name, "mine", clientv3.WithLease(g.ID)); err != nil {
+		return err
+	}
+	c.table.Set(name, g.ID)
+	ka, err := c.cli.KeepAlive(context.Background(), g.ID)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for range ka {
+		}
+	}()
+	return nil
+}
+
+func (c *Claims) Release(ctx context.Context, name string) error {
+	v, ok := c.table.Pop(name)
+	if !ok {
+		return nil
+	}
+	_, err := c.cli.Revoke(ctx, v.(clientv3.LeaseID))
+	return err
+}
+
+// Grab only logs the lease it keeps alive forever.
+func (c *Claims) Grab(ctx context.Context, name string) error { // want Grab:`grants\(keys=1 forever\)`
+	g, err := c.cli.Grant(ctx, 15) // want `a new lease is granted on every call, kept alive until the process exits, and its ID is kept nowhere: every call of Grab`
+	if err != nil {
+		return err
+	}
+	if _, err := c.cli.Put(ctx, "/claims/"+name, "mine", clientv3.WithLease(g.ID)); err != nil {
+		return err
+	}
+	log.Printf("claimed %s under lease %x", name, g.ID)
+	ka, err := c.cli.KeepAlive(context.Background(), g.ID)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for range ka {
+		}
+	}()
+	return nil
 }
