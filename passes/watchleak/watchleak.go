@@ -96,7 +96,7 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 		if !c.IncludeTests && c.inTestFile(fn) {
 			continue
 		}
-		inMain := !c.IncludeMain && c.once.Runs(outermost(fn))
+		inMain := !c.IncludeMain && c.inOnce(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
@@ -110,6 +110,17 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 			}
 		}
 	}
+}
+
+// inOnce reports whether fn, or a function its literal is nested in, runs
+// once per process (dataflow.Once): the process ends what it leaves open.
+func (c *Checker) inOnce(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if c.once.Runs(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // inTestFile reports whether fn is declared in test code: a _test.go file
