@@ -103,6 +103,10 @@ func (c *Checker) keyHeldAtReturn(o opening, f *fate) (heldKey, bool) {
 					if _, local := r.Addr.(*ssa.Alloc); r.Val == v && !local {
 						acquired = append(acquired, heldKey{what: "the key of a lock or election taken elsewhere (stored here)", instr: r})
 					}
+				case *ssa.MakeClosure:
+					if !runHere(r) {
+						acquired = append(acquired, heldKey{what: "the key of a lock or election taken elsewhere (captured here)", instr: r})
+					}
 				case *ssa.Return, *ssa.Send, *ssa.MapUpdate:
 					acquired = append(acquired, heldKey{what: "the key of a lock or election taken elsewhere (handed off here)", instr: r})
 				}
@@ -157,6 +161,23 @@ func passes(common *ssa.CallCommon, v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// runHere reports whether the literal mc makes is only called, deferred or
+// started where it is made (the tracker follows it there).
+func runHere(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			if r.Common().Value != mc {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // anchorIn returns the instruction of fn that runs instr: instr itself, or

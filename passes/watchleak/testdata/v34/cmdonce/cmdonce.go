@@ -49,7 +49,9 @@ func Root() *cobra.Command {
 	claim := &cobra.Command{Use: "claim KEY", RunE: claimRun}
 	scan := &cobra.Command{Use: "scan PREFIX...", Run: scanRun}
 	unlock := &cobra.Command{Use: "unlock NAME...", Run: unlockRun}
-	root.AddCommand(get, watch, hold, follow, lead, claim, scan, unlock)
+	exclusive := &cobra.Command{Use: "exclusive NAME", RunE: exclusiveRun}
+	reserve := &cobra.Command{Use: "reserve NAME", Run: reserveRun}
+	root.AddCommand(get, watch, hold, follow, lead, claim, scan, unlock, exclusive, reserve)
 	return root
 }
 
@@ -198,6 +200,39 @@ func unlockRun(cmd *cobra.Command, args []string) {
 			m.Unlock(cmd.Context())
 		}
 	}
+}
+
+// exclusiveRun runs a step under a sync.Locker over the session and
+// unlocks it when it returns.
+func exclusiveRun(cmd *cobra.Command, args []string) error {
+	cli, err := dial()
+	if err != nil {
+		return err
+	}
+	s, err := concurrency.NewSession(cli)
+	if err != nil {
+		return err
+	}
+	l := concurrency.NewLocker(s, "/exclusive/"+args[0])
+	l.Lock()
+	defer func() { l.Unlock() }()
+	fmt.Println("holding", args[0])
+	return nil
+}
+
+// reserveRun takes a sync.Locker over the session and returns holding it.
+func reserveRun(cmd *cobra.Command, args []string) {
+	cli, err := dial()
+	if err != nil {
+		return
+	}
+	s, err := concurrency.NewSession(cli) // want `session from concurrency.NewSession is never closed and the key of Locker.Lock can still be held`
+	if err != nil {
+		return
+	}
+	l := concurrency.NewLocker(s, "/reserve/"+args[0])
+	l.Lock()
+	fmt.Println("reserved", args[0])
 }
 
 // withLock is a library function, called as often as its callers like:
