@@ -133,7 +133,7 @@ func (c *Checker) keyHeldAtReturn(o opening, f *fate) (heldKey, bool) {
 }
 
 // sortedVals returns the values of vals that have referrers, in a fixed
-// order (by position, then name).
+// order (by position, function and name).
 func sortedVals(vals map[ssa.Value]bool) []ssa.Value {
 	var out []ssa.Value
 	for v := range vals {
@@ -145,9 +145,19 @@ func sortedVals(vals map[ssa.Value]bool) []ssa.Value {
 		if out[i].Pos() != out[j].Pos() {
 			return out[i].Pos() < out[j].Pos()
 		}
+		if fi, fj := funcName(out[i]), funcName(out[j]); fi != fj {
+			return fi < fj
+		}
 		return out[i].Name() < out[j].Name()
 	})
 	return out
+}
+
+func funcName(v ssa.Value) string {
+	if fn := v.Parent(); fn != nil {
+		return fn.String()
+	}
+	return ""
 }
 
 // passes reports whether v is an argument or the receiver of call.
