@@ -117,11 +117,12 @@ type checker struct {
 	skip  func(token.Pos) bool
 
 	loops map[*ssa.Function][]*dataflow.Loop
+	once  *dataflow.Once // the functions that run once per process
 }
 
 func newChecker(res summary.Resolver, pass *analysis.Pass, files []*ast.File) *checker {
 	return &checker{res: res, facts: facts.NewTable(pass, map[*types.Func]*Dials{}), files: files,
-		loops: map[*ssa.Function][]*dataflow.Loop{}}
+		loops: map[*ssa.Function][]*dataflow.Loop{}, once: dataflow.NewOnce(files, pass.TypesInfo)}
 }
 
 func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
@@ -884,6 +885,11 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	varies := c.varies(s, u)
 	if d != leaked && varies {
 		return report.Diagnostic{}, false // a client per endpoint or per request target, released or kept
+	}
+	if varies && u.kind == "loop" && c.once.Runs(u.fn) {
+		// a probe per endpoint in a loop that runs once per process (a
+		// command's Run): the process ends the clients it leaves open
+		return report.Diagnostic{}, false
 	}
 	subject := "a new etcd client is dialled " + u.what
 	leak, same := " and never closed", " with the same configuration"

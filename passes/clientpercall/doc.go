@@ -100,7 +100,15 @@
 //     hash, a defragmentation, finding the leader), which a client shared
 //     over all the endpoints cannot be, since clientv3 balances its
 //     requests over them round robin (client/v3/internal/resolver). Such a
-//     client is still reported when it is never closed;
+//     client is still reported when it is never closed, unless the loop is
+//     in a function that runs once per process (main.main, a function
+//     stored in a github.com/spf13/cobra Command's Run, RunE or its Pre
+//     and Post hooks, or a helper only such functions call, outside their
+//     loops: internal/dataflow Once), as a command line tool's "endpoint
+//     health --cluster" does: the process ends the probes it leaves open,
+//     one per member. This hides the leak in a program that executes its
+//     cobra command tree more than once (a shell); the same loop in a
+//     function that runs many times is reported;
 //   - a client dialled behind a cache check: the dial runs only under a
 //     condition on the receiver's field, a package variable or a map
 //     lookup (if s.cli == nil, if c, ok := clients[ep]; !ok), or inside a

@@ -79,9 +79,23 @@
 //	watcher    clientv3.NewWatcher never closed and not handed off.
 //	session    concurrency.NewSession never closed (or orphaned) and not
 //	           handed off: its lease (TTL 60 s by default) is renewed by a
-//	           goroutine until the session or its client is closed. Also in
-//	           main.main: the lease outlives the process by its TTL, holding
-//	           its locks and leadership for a process that is gone.
+//	           goroutine until the session or its client is closed. In a
+//	           function that runs once per process (below), outside its
+//	           loops, only when a key under the lease can still be held
+//	           when the function returns: the process ends the keep-alive,
+//	           but etcd keeps the lease, and every key under it, for its
+//	           TTL, holding locks and leadership for a process that is
+//	           gone. Held means acquired (Mutex.Lock or TryLock, Lock of a
+//	           NewLocker, Election.Campaign, ResumeElection, a key put under
+//	           Session.Lease(); a session passed to a function other than
+//	           etcd's, or a Mutex or Election that leaves the function,
+//	           counts as holding one) on a path to a return that runs no
+//	           Unlock, Resign or Close first (a deferred one counts) and
+//	           does not return a non-nil error (errors.New, fmt.Errorf, a
+//	           concrete error, an error tested not nil). A session with
+//	           nothing under its lease, or whose lock or leadership is
+//	           released on every such path, leaves an empty lease for its
+//	           TTL, which costs nothing.
 //	client     clientv3.New, NewFromURL or NewFromURLs never closed and not
 //	           handed off: a gRPC connection and the client's goroutines
 //	           per call.
@@ -109,7 +123,13 @@
 //     variable, sent on a channel, or passed to any function other than
 //     etcd's own API (an unknown callee is assumed to take it; a function
 //     of this package that only uses a Client, Watcher or Session, without
-//     releasing, storing, returning or passing it on, does not take it);
+//     releasing, storing, returning or passing it on, does not take it,
+//     nor does another function that gets a literal which only uses one it
+//     captures, such as a poll or retry helper given a condition, also as
+//     a named func type: nothing the literal does can close it, whoever
+//     calls it and whenever; a literal stored as a long-lived callback
+//     keeps its client as long as the callback, and the client is
+//     reported all the same, since nothing can close it);
 //   - a resource passed to a helper whose summary releases it (closes,
 //     cancels or drains it), in this package or another, also through an
 //     interface method;
@@ -153,10 +173,25 @@
 //   - Lease.KeepAliveOnce, which has no channel;
 //   - the error path: after cli, err := clientv3.New(...); if err != nil
 //     { return err } the client is nil and nothing leaks there;
-//   - Clients and Watchers created in main.main, and watches it opens
-//     once: the process ends them, and a connection or a watch does not
-//     outlive the process (see -include-main); sessions, keep-alives and
-//     watches opened per loop iteration in main are reported;
+//   - Clients and Watchers created in a function that runs once per
+//     process (or in a literal nested in one), and watches it opens once:
+//     the process ends them, and a connection or a watch does not outlive
+//     the process (see -include-main); keep-alives and watches opened per
+//     loop iteration there are reported, and sessions as said above.
+//     Such a function (internal/dataflow Once) is main.main; a function
+//     stored in a hook of a github.com/spf13/cobra Command (Run, RunE, the
+//     PreRun, PostRun, PersistentPreRun and PersistentPostRun hooks and
+//     their E forms) and used nowhere else but in static calls from such
+//     functions: cobra runs the hooks of the one command a process
+//     executes; an unexported function, an unexported method no interface
+//     of the package names, or a function literal, whose every use is a
+//     static call (also go or defer) from a function that runs once per
+//     process, outside its loops. This hides a leak in a program that
+//     executes its cobra command tree more than once (a shell calling
+//     Execute per line), and a lock a command leaves held when it fails
+//     with an error, which etcd releases at the lease's TTL as it does
+//     for a holder that crashes; a session whose helper returns with its
+//     lock held on purpose, in a process that goes on, is reported;
 //   - test code, which lives as long as the test binary and often leaks on
 //     purpose, e.g. to fill a keep-alive queue or to assert that a dial
 //     fails (see -include-tests).
@@ -176,8 +211,10 @@
 //
 // Flags:
 //
-//	-include-main (default false): also report Clients, Watchers and
-//	 one-off watches created in main.main.
+//	-include-main (default false): also report Clients, Watchers, one-off
+//	 watches and sessions with nothing held under their lease created in
+//	 functions that run once per process (main.main, a cobra command's
+//	 Run).
 //	-include-tests (default false): also report resources created in
 //	 test code.
 //

@@ -267,9 +267,19 @@ func (t *tracker) closure(mc *ssa.MakeClosure, v ssa.Value, isAddr bool) {
 	for _, r := range *mc.Referrers() {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
+		case *ssa.ChangeType, *ssa.MakeInterface:
+			// func literal to a named func type (wait.ConditionFunc)
+			if passedOnly(r.(ssa.Value), 0) && t.literalOnlyUses(fn, mc, v, isAddr) {
+				continue
+			}
+			t.handOff(r)
+			return
 		case ssa.CallInstruction:
 			common := r.Common()
 			if common.Value != mc {
+				if t.literalOnlyUses(fn, mc, v, isAddr) {
+					continue // whoever calls it, the literal cannot end the resource
+				}
 				t.handOff(r)
 				return
 			}
@@ -310,6 +320,72 @@ func (t *tracker) closure(mc *ssa.MakeClosure, v ssa.Value, isAddr bool) {
 			t.value(fn.FreeVars[i])
 		}
 	}
+}
+
+// literalOnlyUses reports whether the literal fn (made by mc), which
+// captures the Client, Watcher or Session v (a variable holding it when
+// isAddr), only uses it: it neither releases it nor hands it off nor starts
+// a goroutine with it. Passing such a literal to a function (a poll or
+// retry helper, a callback) does not hand the resource off: nothing the
+// literal does can close it, whoever calls it and whenever.
+func (t *tracker) literalOnlyUses(fn *ssa.Function, mc *ssa.MakeClosure, v ssa.Value, isAddr bool) bool {
+	typ := v.Type()
+	if isAddr {
+		p, ok := typ.Underlying().(*types.Pointer)
+		if !ok {
+			return false
+		}
+		typ = p.Elem()
+	}
+	if !closable(typ) || len(fn.Blocks) == 0 {
+		return false
+	}
+	found := false
+	for i, b := range mc.Bindings {
+		if b != v || i >= len(fn.FreeVars) {
+			continue
+		}
+		found = true
+		sub := &tracker{c: t.c, create: fn.Blocks[0], seen: map[ssa.Value]bool{}, f: &fate{}}
+		if isAddr {
+			sub.addr(fn.FreeVars[i])
+		} else {
+			sub.value(fn.FreeVars[i])
+		}
+		if sub.f.released || sub.f.handedOff || sub.f.goroutine {
+			return false
+		}
+	}
+	return found
+}
+
+// passedOnly reports whether the function value v is only passed to calls
+// as an argument, directly or through conversions.
+func passedOnly(v ssa.Value, depth int) bool {
+	refs := v.Referrers()
+	if refs == nil || depth > 4 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			if !passedOnly(r, depth+1) {
+				return false
+			}
+		case *ssa.MakeInterface:
+			if !passedOnly(r, depth+1) {
+				return false
+			}
+		case ssa.CallInstruction:
+			if r.Common().Value == v {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // call handles the resource passed to a call as an argument or receiver.

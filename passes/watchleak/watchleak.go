@@ -32,13 +32,14 @@ var Analyzer = facts.NewPass(facts.Spec{
 	Run:      run,
 })
 
-// includeMain makes the pass check main.main, whose resources live as long
-// as the process; includeTests makes it check _test.go files.
+// includeMain makes the pass check the functions that run once per process
+// (main.main, a command's Run), whose resources live as long as the
+// process; includeTests makes it check _test.go files.
 var includeMain, includeTests bool
 
 func init() {
 	Analyzer.Flags.BoolVar(&includeMain, "include-main", false,
-		"also report Clients, Watchers and one-off watches created in main.main (they live as long as the process)")
+		"also report Clients, Watchers, one-off watches and sessions with nothing held under their lease created in functions that run once per process, such as main.main or a cobra command's Run (they live as long as the process)")
 	Analyzer.Flags.BoolVar(&includeTests, "include-tests", false,
 		"also report resources created in _test.go files (they live as long as the test binary)")
 }
@@ -80,6 +81,7 @@ type Checker struct {
 	loops     map[*ssa.Function]*dataflow.Loops
 	nat       map[*ssa.Function][]*dataflow.Loop
 	inCall    map[*ssa.Function]bool // onlyUses's functions being followed
+	once      *dataflow.Once
 }
 
 // Check reports the leaks created in funcs (the package's functions that
@@ -89,11 +91,12 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 	c.loops = map[*ssa.Function]*dataflow.Loops{}
 	c.nat = map[*ssa.Function][]*dataflow.Loop{}
 	c.inCall = map[*ssa.Function]bool{}
+	c.once = dataflow.NewOnce(c.Files, c.Info)
 	for _, fn := range funcs {
 		if !c.IncludeTests && c.inTestFile(fn) {
 			continue
 		}
-		inMain := !c.IncludeMain && isMain(fn)
+		inMain := !c.IncludeMain && c.inOnce(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
@@ -109,13 +112,15 @@ func (c *Checker) Check(funcs []*ssa.Function, res summary.Resolver) {
 	}
 }
 
-// isMain reports whether fn is main.main or a literal inside it.
-func isMain(fn *ssa.Function) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
+// inOnce reports whether fn, or a function its literal is nested in, runs
+// once per process (dataflow.Once): the process ends what it leaves open.
+func (c *Checker) inOnce(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if c.once.Runs(f) {
+			return true
+		}
 	}
-	return fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Pkg != nil &&
-		fn.Pkg.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+	return false
 }
 
 // inTestFile reports whether fn is declared in test code: a _test.go file
@@ -140,7 +145,7 @@ type opening struct {
 	// of its own choosing, what its fact says of it: "field" or "forever".
 	ctxFact string
 	era     etcdapi.Era
-	main    bool // opened in main.main, whose resources the process ends
+	main    bool // opened in a function that runs once per process (dataflow.Once, main.main), whose resources the process ends
 }
 
 func tracked(r etcdapi.Resource) bool {
@@ -268,6 +273,14 @@ func (c *Checker) check(o opening) {
 			return // the process ends them
 		}
 		if o.kind == etcdapi.ResSession && c.sessionEndsWithCtx(o) {
+			return
+		}
+		if o.kind == etcdapi.ResSession && c.openedOnce(o) && !f.handedOff && !f.goroutine {
+			// The process ends the session's keep-alive; only a key
+			// still held under its lease outlives it (session.go).
+			if k, held := c.keyHeldAtReturn(o, f); held {
+				c.reportHeldAtExit(o, k)
+			}
 			return
 		}
 		if !f.released && !f.handedOff && !f.goroutine {

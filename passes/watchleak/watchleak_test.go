@@ -15,7 +15,7 @@ import (
 func TestAnalyzer(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), watchleak.Analyzer, "./a", "./wrap", "./app", "./corpus", "./life", "./mainsess", "./mainclean")
+			analysistest.Run(t, analysistest.Fixture(era), watchleak.Analyzer, "./a", "./wrap", "./app", "./corpus", "./life", "./mainsess", "./mainclean", "./cmdonce", "./poll")
 		})
 	}
 }

@@ -18,7 +18,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := concurrency.NewSession(cli, concurrency.WithTTL(30)) // want `session from concurrency.NewSession is never closed and not handed off: it holds an etcd lease`
+	s, err := concurrency.NewSession(cli, concurrency.WithTTL(30)) // want `session from concurrency.NewSession is never closed and the key of Mutex.Lock can still be held when this function returns: the process ends, but etcd keeps the session.s lease`
 	if err != nil {
 		log.Fatal(err)
 	}
