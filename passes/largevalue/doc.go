@@ -49,8 +49,11 @@
 //     the collection are reported too (below).
 //
 // A loop is a for or range statement, a function literal passed to an
-// iterating callee (Range, Walk, ForEach, Each, Visit, Iterate), or the body
-// of a range-over-func loop, that does not also create the collection.
+// iterating callee (Range, Walk, ForEach, Each, Visit, Iterate; also when
+// the literal is held in a variable or converted to the callee's named
+// function type, as in WalkControllers(walkFn) with type WalkFunc
+// func(*Entity) bool), or the body of a range-over-func loop, that does not
+// also create the collection.
 //
 // When the value is a parameter of the function that writes it, the report
 // is at the call that passes the growing collection: the pass exports a
@@ -77,6 +80,26 @@
 //		kvs["/status/"+name] = &st
 //	}
 //	cluster.PutAllUnderLease(kvs) // one Txn holding every status
+//
+// A function that builds the one request from the elements of its own
+// parameter (strings or byte slices of a size its callers decide) is
+// reported itself, and keeps the fact: a caller that fills that parameter
+// in an unbounded loop with encoded documents is reported too, at its call.
+// Both are places the fix can go (chunks in the one, fewer or smaller
+// values in the other), and the caller is where the growth is seen:
+//
+//	statuses := map[string]string{}
+//	registry.WalkObjects(func(o Object) bool { // every supervised object
+//		b, _ := json.Marshal(o.Status())   // whatever size it reports
+//		statuses[o.Name()] = string(b)
+//		return true
+//	})
+//	s.push(statuses) // push sends every element in one Txn
+//
+// Each status is a document whose size this package cannot see (its
+// Object is implemented elsewhere), so the sum is unbounded however many
+// objects there are; a caller that fills it with numbers, constants or
+// fixed-size records is not reported.
 //
 // A collection that starts afresh inside the loop that fills it (sent in
 // chunks, or once per iteration) is not reported. A function whose loop
@@ -115,7 +138,9 @@
 //     that does not hold its implementation gets no fact in the modular
 //     mode (go vet, golangci-lint, etcdlint without -whole): a collection
 //     returned by such a method (a controller's Status implemented in a
-//     package the caller does not import) is not known to grow, and a
+//     package the caller does not import) is not known to grow (one
+//     request gathering every object's encoded status is still reported,
+//     above), and a
 //     parameter written by such a method (an inode passed to a metadata
 //     service's Sync method) is not followed back to the caller that grows
 //     it; -whole sees the first;

@@ -257,12 +257,17 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 			// A collection that grows here is reported here; one sent in
 			// chunks is not one request; one handed in is the caller's.
 			ci := c.collectionOf(arg)
-			if d, ok := c.batchDiagnostic(call, ci, arg, via); ok {
+			if d, ok, caller := c.batchDiagnostic(call, ci, arg, via); ok {
 				if !reported {
 					out = append(out, d)
 					reported = true
 				}
-				continue
+				if !caller {
+					continue
+				}
+				// The values are elements of a parameter: the caller
+				// that fills it in a loop with documents sends them all
+				// in this one request too, and is reported as well.
 			}
 			if c.chunked(ci) {
 				continue
