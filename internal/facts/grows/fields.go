@@ -155,7 +155,11 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 			}
 		case *ast.IndexExpr:
 			if x, ok := ast.Unparen(l.X).(*ast.SelectorExpr); ok {
-				if _, isMap := s.info.TypeOf(x).Underlying().(*types.Map); isMap {
+				t := s.info.TypeOf(x)
+				if t == nil {
+					continue
+				}
+				if _, isMap := t.Underlying().(*types.Map); isMap {
 					sel = x
 					if lf, ok := s.fieldLoop(sel); ok {
 						gr = growth{how: "a map filled in a loop", over: lf.overString()}
