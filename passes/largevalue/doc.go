@@ -82,7 +82,10 @@
 // may report that a maintainer keeps: a record whose short list the program
 // builds in a loop over a handful of items (a member's URLs from its
 // configuration) and then writes whole; the pass cannot tell a handful from
-// every block of a volume.
+// every block of a volume. What the exemptions can hide: a list that grows
+// by one element per call, outside any loop (a read-modify-write that
+// decodes the stored value, appends this node and writes it back: every
+// call adds one, and the fills the pass sees are the decoder's).
 //
 // A loop is a for or range statement, a function literal passed to an
 // iterating callee (Range, Walk, ForEach, Each, Visit, Iterate; also when
@@ -135,7 +138,9 @@
 // Each status is a document whose size this package cannot see (its
 // Object is implemented elsewhere), so the sum is unbounded however many
 // objects there are; a caller that fills it with numbers, constants or
-// fixed-size records is not reported.
+// fixed-size records is not reported (what that can hide: millions of
+// small values in one Txn; past 128 operations etcd rejects the Txn
+// first, which txnops reports).
 //
 // A collection that starts afresh inside the loop that fills it (sent in
 // chunks, or once per iteration) is not reported. A function whose loop
