@@ -74,7 +74,8 @@
 // generated code (protobuf's decoders and test populators), methods that
 // fill a value from another value or from its encoding (Unmarshal*,
 // Decode*, Clone*, DeepCopy*, Merge*, Reset*, XXX_*: the size is that of a
-// value that exists already), test files, a loop with constant bounds. A
+// value that exists already), test files, a loop with constant bounds,
+// and fields the encoders leave out (unexported, or tagged "-"). A
 // value handed whole to a wrapper that takes that type is reported in the
 // wrapper, not again at each caller (unless the field is filled in the
 // caller's package, which the wrapper's may not see); a struct of that type

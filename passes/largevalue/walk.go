@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -388,6 +389,9 @@ func (w *walker) grownStruct(t types.Type, name string, depth int) *finding {
 	short := n.Obj().Pkg().Name() + "." + n.Obj().Name()
 	for i := range st.NumFields() {
 		fld := st.Field(i)
+		if !encoded(fld, st.Tag(i)) {
+			continue
+		}
 		g := w.c.grownField(typ, fld.Name())
 		if g == nil {
 			if _, isStruct := fld.Type().Underlying().(*types.Struct); isStruct || isStructPointer(fld.Type()) {
@@ -412,6 +416,20 @@ func (w *walker) grownStruct(t types.Type, name string, depth int) *finding {
 		})
 	}
 	return nil
+}
+
+// encoded reports whether encoders write the field: it is exported and no
+// tag leaves it out ("-").
+func encoded(fld *types.Var, tag string) bool {
+	if !fld.Exported() {
+		return false
+	}
+	for _, key := range []string{"json", "yaml", "xml", "protobuf"} {
+		if v, _, _ := strings.Cut(reflect.StructTag(tag).Get(key), ","); v == "-" {
+			return false
+		}
+	}
+	return true
 }
 
 // takes reports whether fn has a parameter of type n or *n.

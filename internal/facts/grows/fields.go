@@ -244,14 +244,16 @@ func sameField(info *types.Info, e ast.Expr, sel *ast.SelectorExpr) bool {
 }
 
 // fieldOf returns the struct type declaring the field sel selects, and the
-// field's name, when the field holds a map or a slice (not of bytes).
+// field's name, when the field holds a map or a slice (not of bytes) and is
+// exported: encoders (encoding/json, yaml, gob, protobuf's generated code)
+// write exported fields only.
 func fieldOf(info *types.Info, sel *ast.SelectorExpr) (typ, field string, ok bool) {
 	selection := info.Selections[sel]
 	if selection == nil || selection.Kind() != types.FieldVal || len(selection.Index()) != 1 {
 		return "", "", false
 	}
 	v, isVar := selection.Obj().(*types.Var)
-	if !isVar || !collectionType(v.Type()) {
+	if !isVar || !v.Exported() || !collectionType(v.Type()) {
 		return "", "", false
 	}
 	typ = QualifiedName(selection.Recv())

@@ -123,3 +123,10 @@ func (m *Meta) Resize(ctx context.Context, in *volume.Inode, size uint64) error 
 	in.Grow(size, 4096)
 	return m.saveInode(ctx, in)
 }
+
+// What the encoder writes of a cache is its name.
+func (m *Meta) SaveCache(ctx context.Context, c *volume.Cache) error { // want SaveCache:`carries whole\(1\)`
+	data, _ := json.Marshal(c)
+	_, err := m.cli.Put(ctx, "/caches/"+c.Name, string(data))
+	return err
+}

@@ -64,3 +64,19 @@ func Nodes(names []string) []*Node {
 	}
 	return out
 }
+
+// Cache is written whole, but encoders skip what grows in it: an
+// unexported index and a field tagged "-".
+type Cache struct {
+	Name  string
+	index map[string]int
+	Hot   []string `json:"-"`
+}
+
+// Warm fills both in a loop.
+func (c *Cache) Warm(keys []string) {
+	for i, k := range keys {
+		c.index[k] = i
+		c.Hot = append(c.Hot, k)
+	}
+}

@@ -10,6 +10,7 @@ type Volume struct {
 	Hosts  []string
 	Owners []string
 	Data   []byte
+	seen   map[string]bool
 }
 
 // Layout sets the block list from a function whose result grows.
@@ -28,6 +29,7 @@ func Label(v *Volume, tags []string) {
 func AddHosts(v *Volume, hosts []string) {
 	for _, h := range hosts {
 		v.Hosts = append(v.Hosts, h)
+		v.seen[h] = true
 	}
 }
 
