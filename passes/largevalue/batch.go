@@ -425,8 +425,10 @@ func (c *checker) directBatch(l *dataflow.Loop, wr summary.Write) (report.Diagno
 
 // batchDiagnostic reports a call that passes coll to a function writing all
 // its elements in one request, when coll grows in a loop with values of
-// unbounded size.
-func (c *checker) batchDiagnostic(call ssa.CallInstruction, ci *collectionInfo, coll ssa.Value, via *types.Func) (report.Diagnostic, bool) {
+// unbounded size. caller is set when the size of those values is the
+// caller's (elements of a parameter): the caller that fills that parameter
+// in a loop is checked too.
+func (c *checker) batchDiagnostic(call ssa.CallInstruction, ci *collectionInfo, coll ssa.Value, via *types.Func) (d report.Diagnostic, ok, caller bool) {
 	for _, f := range ci.fills {
 		if f.val == nil {
 			continue
@@ -449,9 +451,9 @@ func (c *checker) batchDiagnostic(call ssa.CallInstruction, ci *collectionInfo, 
 			}
 			p = payloadInfo{what: "documents"}
 		}
-		return c.batchReport(call.Common().Pos(), l, p.what, via, kindOf(coll.Type())), true
+		return c.batchReport(call.Common().Pos(), l, p.what, via, kindOf(coll.Type())), true, p.caller
 	}
-	return report.Diagnostic{}, false
+	return report.Diagnostic{}, false, false
 }
 
 func (c *checker) batchReport(pos token.Pos, l loopInfo, what string, via *types.Func, kind string) report.Diagnostic {

@@ -46,11 +46,54 @@
 //     layer (a Save(key, value string) over a Txn with OpPut, an interface
 //     of it, a helper that encodes): the function stores the whole table of
 //     objects in one value whatever its callers pass. Its callers that grow
-//     the collection are reported too (below).
+//     the collection are reported too (below);
+//   - it is the encoding of a whole struct handed in (a parameter) or held
+//     by the program (a field of a receiver or parameter, a global), under
+//     any key, whose type has a map or slice field that code of the
+//     program fills in an unbounded loop (below).
+//
+// A struct's field filled in a loop: a field assigned a collection grown in
+// a loop (a local filled in a loop, the result of a function whose result
+// grows), appended to, or indexed into (a map) in an unbounded loop that
+// does not also declare the struct's variable. The fill may be in this
+// package or in one it imports (a package fact lists the fields each
+// package fills so), and need not touch the value written: the type is
+// where the collection is kept, so every write of a whole value of that
+// type carries it. A volume's inode whose block list (a repeated field) is
+// built block by block, rewritten whole into one key by every sync, reaches
+// the request limit as the volume grows, and every rewrite stays in etcd's
+// history until compaction:
+//
+//	in.Blocks = append(in.Blocks, b) // in a loop over every block, elsewhere
+//	data, _ := in.Marshal()           // in Sync(in *Inode)
+//	put := &pb.RequestOp{Request: &pb.RequestOp_RequestPut{
+//		RequestPut: &pb.PutRequest{Key: key, Value: data}}}
+//
+// A struct with a slice field is not large by itself: without a fill in a
+// loop that the pass sees, it is not reported. What is not evidence:
+// generated code (protobuf's decoders and test populators), methods that
+// fill a value from another value or from its encoding (Unmarshal*,
+// Decode*, Clone*, DeepCopy*, Merge*, Reset*, XXX_*: the size is that of a
+// value that exists already), test files, a loop with constant bounds,
+// and fields the encoders leave out (unexported, or tagged "-"). A
+// value handed whole to a wrapper that takes that type is reported in the
+// wrapper, not again at each caller (unless the field is filled in the
+// caller's package, which the wrapper's may not see); a struct of that type
+// written field by field (one key per block) is not reported. What this
+// may report that a maintainer keeps: a record whose short list the program
+// builds in a loop over a handful of items (a member's URLs from its
+// configuration) and then writes whole; the pass cannot tell a handful from
+// every block of a volume. What the exemptions can hide: a list that grows
+// by one element per call, outside any loop (a read-modify-write that
+// decodes the stored value, appends this node and writes it back: every
+// call adds one, and the fills the pass sees are the decoder's).
 //
 // A loop is a for or range statement, a function literal passed to an
-// iterating callee (Range, Walk, ForEach, Each, Visit, Iterate), or the body
-// of a range-over-func loop, that does not also create the collection.
+// iterating callee (Range, Walk, ForEach, Each, Visit, Iterate; also when
+// the literal is held in a variable or converted to the callee's named
+// function type, as in WalkControllers(walkFn) with type WalkFunc
+// func(*Entity) bool), or the body of a range-over-func loop, that does not
+// also create the collection.
 //
 // When the value is a parameter of the function that writes it, the report
 // is at the call that passes the growing collection: the pass exports a
@@ -77,6 +120,28 @@
 //		kvs["/status/"+name] = &st
 //	}
 //	cluster.PutAllUnderLease(kvs) // one Txn holding every status
+//
+// A function that builds the one request from the elements of its own
+// parameter (strings or byte slices of a size its callers decide) is
+// reported itself, and keeps the fact: a caller that fills that parameter
+// in an unbounded loop with encoded documents is reported too, at its call.
+// Both are places the fix can go (chunks in the one, fewer or smaller
+// values in the other), and the caller is where the growth is seen:
+//
+//	statuses := map[string]string{}
+//	registry.WalkObjects(func(o Object) bool { // every supervised object
+//		b, _ := json.Marshal(o.Status())   // whatever size it reports
+//		statuses[o.Name()] = string(b)
+//		return true
+//	})
+//	s.push(statuses) // push sends every element in one Txn
+//
+// Each status is a document whose size this package cannot see (its
+// Object is implemented elsewhere), so the sum is unbounded however many
+// objects there are; a caller that fills it with numbers, constants or
+// fixed-size records is not reported (what that can hide: millions of
+// small values in one Txn; past 128 operations etcd rejects the Txn
+// first, which txnops reports).
 //
 // A collection that starts afresh inside the loop that fills it (sent in
 // chunks, or once per iteration) is not reported. A function whose loop
@@ -108,17 +173,21 @@
 //   - a whole collection held by the program, or a collection of records
 //     handed in, written under a key that is not constant (a per-object key:
 //     the collection may be the object's own, as a group's members under the
-//     group's key); callers that grow it are still reported;
+//     group's key), unless its struct type has a field the program fills in
+//     a loop (above); callers that grow it are still reported;
 //   - a collection filled through a helper the pass does not follow (a map
 //     passed to another function that fills it), and interface calls whose
 //     implementations are not visible: an interface declared in a package
 //     that does not hold its implementation gets no fact in the modular
 //     mode (go vet, golangci-lint, etcdlint without -whole): a collection
 //     returned by such a method (a controller's Status implemented in a
-//     package the caller does not import) is not known to grow, and a
+//     package the caller does not import) is not known to grow (one
+//     request gathering every object's encoded status is still reported,
+//     above), and a
 //     parameter written by such a method (an inode passed to a metadata
 //     service's Sync method) is not followed back to the caller that grows
-//     it; -whole sees the first;
+//     it (the method itself is reported when the struct's type has a field
+//     the program fills in a loop, above); -whole sees the first;
 //   - a call through a function-valued variable or field (a hook that main
 //     sets to a function writing etcd) in the modular mode: the assignment
 //     is in a package neither side imports, so no fact carries it; -whole
@@ -133,10 +202,10 @@
 //   - elements that grow in a loop nested in the loop that gathers them:
 //     each element is the object's own value (one record per object, with
 //     that object's labels), not a collection of objects;
-//   - one object's own value under a key that names the object, when the
-//     growth of its collection is decided elsewhere (an inode whose block
-//     list was filled by another package and is written by a method that
-//     receives the inode as a parameter).
+//   - one object's own value under a key that names the object, when
+//     nothing the pass sees fills its collection in a loop (an inode whose
+//     block list is filled only by a package the writer does not import,
+//     written by a method that receives the inode as a parameter).
 //
 // What these findings cost a real etcd is measured in docs/evidence.md,
 // section "largevalue, hotkey" (heap, raft entries and db size of one merged

@@ -94,12 +94,13 @@ func run(pass *analysis.Pass) (any, error) {
 	growsRes := pass.ResultOf[lvfacts.Analyzer].(*lvfacts.Result)
 	local := map[*types.Func]*Carries{}
 	c := &checker{
-		res:      sum,
-		pkg:      pass.Pkg,
-		files:    pass.Files,
-		maxBytes: maxBytes,
-		grows:    growsRes.Of,
-		carries:  facts.NewTable(pass, local).Of,
+		res:        sum,
+		pkg:        pass.Pkg,
+		files:      pass.Files,
+		maxBytes:   maxBytes,
+		grows:      growsRes.Of,
+		grownField: growsRes.GrownField,
+		carries:    facts.NewTable(pass, local).Of,
 	}
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs, local) {
@@ -119,7 +120,10 @@ type checker struct {
 	files    []*ast.File
 	maxBytes int64
 	grows    func(*types.Func) *lvfacts.Grows
-	carries  func(*types.Func) *Carries
+	// grownField says how code of the program fills a struct's field in a
+	// loop (lvfacts.GrownFields).
+	grownField func(typ, field string) *lvfacts.GrownField
+	carries    func(*types.Func) *Carries
 
 	loopCache map[*ssa.Function][]*dataflow.Loop
 }
@@ -182,6 +186,7 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 	handle := func(wr summary.Write, walk func(w *walker)) bool {
 		w := c.newWalker(fn)
 		w.exclude(wr.Instr)
+		w.via = wr.Via
 		walk(w)
 		carries.Whole = union(carries.Whole, w.whole)
 		carries.Elems = union(carries.Elems, w.elems)
@@ -257,12 +262,17 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 			// A collection that grows here is reported here; one sent in
 			// chunks is not one request; one handed in is the caller's.
 			ci := c.collectionOf(arg)
-			if d, ok := c.batchDiagnostic(call, ci, arg, via); ok {
+			if d, ok, caller := c.batchDiagnostic(call, ci, arg, via); ok {
 				if !reported {
 					out = append(out, d)
 					reported = true
 				}
-				continue
+				if !caller {
+					continue
+				}
+				// The values are elements of a parameter: the caller
+				// that fills it in a loop with documents sends them all
+				// in this one request too, and is reported as well.
 			}
 			if c.chunked(ci) {
 				continue

@@ -5,6 +5,7 @@ import (
 
 	"go/ast"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -193,18 +194,30 @@ func makeClosureOf(fn *ssa.Function) *ssa.MakeClosure {
 
 // callbackCall reports whether the closure mc is passed to an iterating callee.
 func (c *checker) callbackCall(mc *ssa.MakeClosure) (loopInfo, bool) {
-	refs := mc.Referrers()
-	if refs == nil {
-		return loopInfo{}, false
+	// The literal passed as it is, or converted to the callee's named
+	// function type (type WalkFunc func(*Entity) bool).
+	vals := []ssa.Value{mc}
+	if refs := mc.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if ct, ok := r.(*ssa.ChangeType); ok {
+				vals = append(vals, ct)
+			}
+		}
 	}
-	for _, r := range *refs {
+	var refs []ssa.Instruction
+	for _, v := range vals {
+		if rs := v.Referrers(); rs != nil {
+			refs = append(refs, *rs...)
+		}
+	}
+	for _, r := range refs {
 		call, ok := r.(*ssa.Call)
 		if !ok {
 			continue
 		}
 		isArg := false
 		for _, a := range call.Call.Args {
-			if a == mc {
+			if slices.Contains(vals, a) {
 				isArg = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -67,6 +68,11 @@ type walker struct {
 	// excluded are the types (lvfacts.QualifiedName) that a failed type
 	// assertion has taken out where the value being walked was made.
 	excluded []string
+	// via is the wrapper the value is written through, nil for a write
+	// of the etcd API; encoding is set while the walk is inside what this
+	// function encodes.
+	via      *types.Func
+	encoding bool
 }
 
 // exclude adds the types that failed type assertions take out at instr,
@@ -325,6 +331,9 @@ func (w *walker) heldBy(name string, t types.Type) *finding {
 	if !collection(t, 0) {
 		return nil
 	}
+	if f := w.grownStruct(t, name, 0); f != nil {
+		return f
+	}
 	how := kindOf(t) + " held by the program"
 	if _, ok := t.Underlying().(*types.Struct); ok {
 		how = "a struct holding maps or slices, held by the program"
@@ -347,7 +356,100 @@ func (w *walker) param(p *ssa.Parameter, m mode) *finding {
 			w.whole = append(w.whole, i)
 		}
 	}
+	if p.Parent() == w.top && m == modeContent {
+		return w.grownStruct(p.Type(), p.Name(), 0)
+	}
 	return nil
+}
+
+// maxFieldDepth bounds the descent into struct fields of a struct.
+const maxFieldDepth = 2
+
+// grownStruct reports a struct (or a pointer to one) handed in or held by
+// the program, written whole, whose type has a map or slice field that
+// code of the program fills in an unbounded loop (lvfacts.GrownFields):
+// whichever value this is, its type is where that collection is kept. A
+// value handed whole to a wrapper that writes it and takes that type is
+// the wrapper's to report, unless the field is filled by this package,
+// which the wrapper's may not see; one this function encodes, or hands to
+// a wrapper that takes any value, is this function's.
+func (w *walker) grownStruct(t types.Type, name string, depth int) *finding {
+	if w.c.grownField == nil || depth > maxFieldDepth {
+		return nil
+	}
+	n, ok := types.Unalias(elemType(t)).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return nil
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	typ := lvfacts.QualifiedName(n)
+	short := n.Obj().Pkg().Name() + "." + n.Obj().Name()
+	for i := range st.NumFields() {
+		fld := st.Field(i)
+		if !encoded(fld, st.Tag(i)) {
+			continue
+		}
+		g := w.c.grownField(typ, fld.Name())
+		if g == nil {
+			if _, isStruct := fld.Type().Underlying().(*types.Struct); isStruct || isStructPointer(fld.Type()) {
+				if f := w.grownStruct(fld.Type(), name+"."+fld.Name(), depth+1); f != nil {
+					return f
+				}
+			}
+			continue
+		}
+		if w.via != nil && !w.encoding && takes(w.via, n) && (w.via.Pkg() == w.c.pkg || !g.Pos().IsValid()) {
+			return nil
+		}
+		how := g.How
+		if g.Over != "" {
+			how += " over " + g.Over
+		}
+		return w.add(&finding{
+			over:   short + "." + fld.Name(),
+			how:    name + ", whose " + fld.Name() + " holds " + how,
+			from:   "set by " + g.In,
+			fromAt: g.Pos(),
+		})
+	}
+	return nil
+}
+
+// encoded reports whether encoders write the field: it is exported and no
+// tag leaves it out ("-").
+func encoded(fld *types.Var, tag string) bool {
+	if !fld.Exported() {
+		return false
+	}
+	for _, key := range []string{"json", "yaml", "xml", "protobuf"} {
+		if v, _, _ := strings.Cut(reflect.StructTag(tag).Get(key), ","); v == "-" {
+			return false
+		}
+	}
+	return true
+}
+
+// takes reports whether fn has a parameter of type n or *n.
+func takes(fn *types.Func, n *types.Named) bool {
+	params := fn.Signature().Params()
+	for i := range params.Len() {
+		if t, ok := types.Unalias(elemType(params.At(i).Type())).(*types.Named); ok && t.Origin() == n.Origin() {
+			return true
+		}
+	}
+	return false
+}
+
+func isStructPointer(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = p.Elem().Underlying().(*types.Struct)
+	return ok
 }
 
 // inCaller runs f on the caller's argument for p when p is a parameter of
@@ -812,7 +914,10 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 		return nil
 	}
 	if arg, ok := dataflow.Marshal(cc); ok && idx == 0 {
+		encoding := w.encoding
+		w.encoding = true
 		f := w.content(arg)
+		w.encoding = encoding
 		if f != nil && f.prefix == "" && f.size == 0 {
 			f.prefix = dataflow.QualifiedFuncName(dataflow.Callee(cc)) + " of "
 			f.marshalAt = cc.Pos()

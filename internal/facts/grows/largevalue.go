@@ -62,6 +62,7 @@ type Result struct {
 	pkg   *types.Package
 	local map[*types.Func]*Grows
 	table *facts.Table[Grows, *Grows]
+	fieldIndex
 }
 
 // Of returns the Grows fact of fn, or nil.
@@ -78,7 +79,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:              "https://pkg.go.dev/github.com/etcdlint/etcdlint/internal/facts/grows",
 	Run:              run,
 	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{new(Grows)},
+	FactTypes:        []analysis.Fact{new(Grows), new(GrownFields)},
 	ResultType:       reflect.TypeFor[*Result](),
 }
 
@@ -89,6 +90,7 @@ const maxRounds = 4
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{pkg: pass.Pkg, local: map[*types.Func]*Grows{}}
 	r.table = facts.NewTable(pass, r.local)
+	r.fieldIndex.pass = pass
 	if isStd(pass.Pkg.Path()) {
 		// The standard library's readers and builders grow with their
 		// input, not with a collection of the program.
@@ -113,6 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}, func(old, new *Grows) bool { return reflect.DeepEqual(old, new) })
 	facts.Export(pass, r.local, nil)
 	exportInterfaces(pass, r)
+	grownFields(pass, r)
 	return r, nil
 }
 
@@ -175,6 +178,8 @@ type fnState struct {
 	// usesLocal: the analysis looked up the fact of a function of this
 	// package, so it can change when that fact does.
 	usesLocal bool
+	// onAssign, when set, sees each assignment after assign has.
+	onAssign func(*ast.AssignStmt)
 }
 
 const maxSteps = 4096
@@ -243,6 +248,9 @@ func (s *fnState) visit(n ast.Node) {
 			return false // a literal not passed to an iterating callee
 		case *ast.AssignStmt:
 			s.assign(n)
+			if s.onAssign != nil {
+				s.onAssign(n)
+			}
 		}
 		return true
 	})

@@ -10,5 +10,5 @@ import (
 // TestGrows checks the facts of a package that never touches etcd and of a
 // package that returns what it returns.
 func TestGrows(t *testing.T) {
-	analysistest.Run(t, analysistest.Fixture("v36"), grows.Analyzer, "./model", "./use")
+	analysistest.Run(t, analysistest.Fixture("v36"), grows.Analyzer, "./model", "./use", "./fill")
 }

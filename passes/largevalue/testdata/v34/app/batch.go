@@ -6,11 +6,13 @@ import (
 	"strconv"
 
 	"example.com/fixture/cluster"
+	"example.com/fixture/statussync"
+	"example.com/fixture/supervise"
 )
 
 // PushStatuses gets every object's encoded status from its caller and
 // writes them all in one request through the cluster interface.
-func (s *Syncer) PushStatuses(statuses map[string]string) { // want PushStatuses:`^carries elems\(0\)$`
+func (s *Syncer) PushStatuses(statuses map[string]string) { // want PushStatuses:`^carries elems\(0\) batch\(0\)$`
 	kvs := make(map[string]*string)
 	for name, st := range statuses {
 		kvs["/status/"+name] = &st
@@ -125,4 +127,28 @@ func (d *Docs) PublishFirst(ctx context.Context) {
 		recs = append(recs, cluster.Record{Name: d.objects[i].Name})
 	}
 	d.publisher.PublishRecords(ctx, recs...)
+}
+
+// Every object's encoded status, gathered here and sent in one request by
+// a function of another package.
+func (s *Syncer) PublishObjects(objs []supervise.Object) error {
+	docs := map[string]string{}
+	for _, o := range objs {
+		b, err := json.Marshal(o.Status())
+		if err != nil {
+			return err
+		}
+		docs[o.Name()] = string(b)
+	}
+	return statussync.Push(s.cluster, docs) // want `all values written in one etcd request grow with objs \(a map filled in a loop, with encoded documents\)`
+}
+
+// One document per request: the caller's statuses go out one by one.
+func (s *Syncer) PublishEachObject(objs []supervise.Object) {
+	docs := map[string]string{}
+	for _, o := range objs {
+		b, _ := json.Marshal(o.Status())
+		docs[o.Name()] = string(b)
+	}
+	s.PushEach(docs)
 }
