@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"hash/fnv"
 	"reflect"
 	"slices"
 	"strings"
@@ -64,9 +65,9 @@ func (h *Hidden) String() string {
 // HiddenType is a concrete type with methods that carry facts.
 type HiddenType struct {
 	Pkg, PkgName, Name string
-	// MethodSet is the method set of a pointer to the type, each method as
-	// "name signature", package paths in full, sorted.
-	MethodSet []string
+	// MethodSet is the method set of a pointer to the type, each method a
+	// hash of its name and signature (methodKey), sorted.
+	MethodSet []uint64
 	Methods   []HiddenMethod
 }
 
@@ -139,14 +140,23 @@ func exportHidden(pass *analysis.Pass) {
 func factName(f analysis.Fact) string { return reflect.TypeOf(f).String() }
 
 // methodSet writes out the method set of *named (see HiddenType).
-func methodSet(named *types.Named) []string {
+func methodSet(named *types.Named) []uint64 {
 	ms := types.NewMethodSet(types.NewPointer(named))
-	out := make([]string, 0, ms.Len())
+	out := make([]uint64, 0, ms.Len())
 	for sel := range ms.Methods() {
-		out = append(out, sel.Obj().Name()+" "+typeKey(sel.Type()))
+		out = append(out, methodKey(sel.Obj().Name(), sel.Type()))
 	}
 	slices.Sort(out)
 	return out
+}
+
+// methodKey is a hash of a method's name and signature, the same for
+// identical methods whether their types come from source or from export
+// data (see typeKey).
+func methodKey(name string, sig types.Type) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name + " " + typeKey(sig)))
+	return h.Sum64()
 }
 
 // typeKey writes t so that identical types read the same whether they come
@@ -261,7 +271,7 @@ type hiddenView struct {
 
 type hiddenMethod struct {
 	fn        *types.Func
-	methodSet map[string]string // name → signature
+	methodSet []uint64 // sorted
 	file      string
 	offset    int
 }
@@ -304,11 +314,6 @@ func newHiddenView(pass *analysis.Pass) *hiddenView {
 				pkg = types.NewPackage(t.Pkg, t.PkgName)
 				pkgs[t.Pkg] = pkg
 			}
-			set := map[string]string{}
-			for _, m := range t.MethodSet {
-				name, sig, _ := strings.Cut(m, " ")
-				set[name] = sig
-			}
 			named := types.NewNamed(types.NewTypeName(token.NoPos, pkg, t.Name, nil), types.NewStruct(nil, nil), nil)
 			byName := map[string]*hiddenMethod{}
 			for _, m := range t.Methods {
@@ -319,7 +324,7 @@ func newHiddenView(pass *analysis.Pass) *hiddenView {
 						recv = types.NewPointer(named)
 					}
 					sig := types.NewSignatureType(types.NewVar(token.NoPos, pkg, "", recv), nil, nil, nil, nil, false)
-					hm = &hiddenMethod{fn: types.NewFunc(token.NoPos, pkg, m.Name, sig), methodSet: set, file: m.File, offset: m.Offset}
+					hm = &hiddenMethod{fn: types.NewFunc(token.NoPos, pkg, m.Name, sig), methodSet: t.MethodSet, file: m.File, offset: m.Offset}
 					byName[m.Name] = hm
 					v.methods[m.Name] = append(v.methods[m.Name], hm)
 				}
@@ -354,9 +359,9 @@ func (v *hiddenView) implementations(iface *types.Interface, name string, has fu
 	if v == nil || iface.NumMethods() == 0 {
 		return nil
 	}
-	var want []string
+	var want []uint64
 	for m := range iface.Methods() {
-		want = append(want, m.Name()+" "+typeKey(m.Type()))
+		want = append(want, methodKey(m.Name(), m.Type()))
 	}
 	var found []*hiddenMethod
 	for _, hm := range v.methods[name] {
@@ -365,8 +370,7 @@ func (v *hiddenView) implementations(iface *types.Interface, name string, has fu
 		}
 		ok := true
 		for _, w := range want {
-			n, sig, _ := strings.Cut(w, " ")
-			if hm.methodSet[n] != sig {
+			if _, in := slices.BinarySearch(hm.methodSet, w); !in {
 				ok = false
 				break
 			}
