@@ -26,10 +26,12 @@
 package whole
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"io"
 	"reflect"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"sync"
@@ -70,7 +72,13 @@ func AnalyzeIn(analyzers []*analysis.Analyzer, prog, report []*packages.Package)
 	facts.Select(analyzers)
 	ix := newIndex(prog)
 	if fa := factAnalyzers(analyzers); len(fa) > 0 {
-		g, err := checker.Analyze(fa, prog, nil)
+		var g *checker.Graph
+		var err error
+		// The phases are labelled in CPU profiles (-cpuprofile): the
+		// checker's goroutines inherit the label.
+		pprof.Do(context.Background(), pprof.Labels("phase", "facts"), func(context.Context) {
+			g, err = checker.Analyze(fa, prog, nil)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -82,7 +90,12 @@ func AnalyzeIn(analyzers []*analysis.Analyzer, prog, report []*packages.Package)
 	}
 	program.Set(ix)
 	defer program.Set(nil)
-	return checker.Analyze(analyzers, report, nil)
+	var g *checker.Graph
+	var err error
+	pprof.Do(context.Background(), pprof.Labels("phase", "passes"), func(context.Context) {
+		g, err = checker.Analyze(analyzers, report, nil)
+	})
+	return g, err
 }
 
 // factAnalyzers returns the analyzers, required by any of analyzers
