@@ -75,11 +75,12 @@ type HiddenType struct {
 type HiddenMethod struct {
 	Name string
 	Ptr  bool // a pointer receiver
-	// Order is the method's place in its package's source (file, then
-	// offset), so that candidates sort as their objects would.
-	File   string
-	Offset int
-	Fact   analysis.Fact
+	// Order is the method's rank in its package's source (by file, then
+	// offset), so that candidates sort as their objects would; a rank, not
+	// a position, so that an edit that moves code leaves the fact (and go
+	// vet's keys of the importers) as it was.
+	Order int
+	Fact  analysis.Fact
 }
 
 // exportHidden exports pass's Hidden fact: its own concrete methods' facts
@@ -98,6 +99,13 @@ func exportHidden(pass *analysis.Pass) {
 			}
 		}
 	}
+	type own struct {
+		t      *HiddenType
+		m      HiddenMethod
+		file   string
+		offset int
+	}
+	var owns []own
 	for _, of := range pass.AllObjectFacts() {
 		fn, ok := of.Object.(*types.Func)
 		if !ok || fn.Pkg() != pass.Pkg || fn.Signature().Recv() == nil {
@@ -119,18 +127,25 @@ func exportHidden(pass *analysis.Pass) {
 			byType[k] = t
 		}
 		pos := pass.Fset.Position(fn.Pos())
-		t.Methods = append(t.Methods, HiddenMethod{Name: fn.Name(), Ptr: ptr, File: pos.Filename, Offset: pos.Offset, Fact: of.Fact})
+		owns = append(owns, own{t, HiddenMethod{Name: fn.Name(), Ptr: ptr, Fact: of.Fact}, pos.Filename, pos.Offset})
 	}
 	if len(byType) == 0 {
 		return
 	}
+	slices.SortFunc(owns, func(a, b own) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.offset, b.offset), cmp.Compare(factName(a.m.Fact), factName(b.m.Fact)))
+	})
+	for i, o := range owns {
+		if i > 0 && (o.file != owns[i-1].file || o.offset != owns[i-1].offset) {
+			o.m.Order = owns[i-1].m.Order + 1
+		} else if i > 0 {
+			o.m.Order = owns[i-1].m.Order
+		}
+		owns[i] = o
+		o.t.Methods = append(o.t.Methods, o.m)
+	}
 	h := &Hidden{}
 	for _, t := range byType {
-		if t.Pkg == pass.Pkg.Path() {
-			slices.SortFunc(t.Methods, func(a, b HiddenMethod) int {
-				return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Offset, b.Offset), cmp.Compare(factName(a.Fact), factName(b.Fact)))
-			})
-		}
 		h.Types = append(h.Types, *t)
 	}
 	slices.SortFunc(h.Types, func(a, b HiddenType) int { return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Name, b.Name)) })
@@ -272,8 +287,7 @@ type hiddenView struct {
 type hiddenMethod struct {
 	fn        *types.Func
 	methodSet []uint64 // sorted
-	file      string
-	offset    int
+	order     int
 }
 
 var hiddenViews sync.Map // *types.Package → *hiddenView (one package per go vet process)
@@ -324,7 +338,7 @@ func newHiddenView(pass *analysis.Pass) *hiddenView {
 						recv = types.NewPointer(named)
 					}
 					sig := types.NewSignatureType(types.NewVar(token.NoPos, pkg, "", recv), nil, nil, nil, nil, false)
-					hm = &hiddenMethod{fn: types.NewFunc(token.NoPos, pkg, m.Name, sig), methodSet: t.MethodSet, file: m.File, offset: m.Offset}
+					hm = &hiddenMethod{fn: types.NewFunc(token.NoPos, pkg, m.Name, sig), methodSet: t.MethodSet, order: m.Order}
 					byName[m.Name] = hm
 					v.methods[m.Name] = append(v.methods[m.Name], hm)
 				}
@@ -380,7 +394,7 @@ func (v *hiddenView) implementations(iface *types.Interface, name string, has fu
 		}
 	}
 	slices.SortFunc(found, func(a, b *hiddenMethod) int {
-		return cmp.Or(cmp.Compare(a.fn.Pkg().Path(), b.fn.Pkg().Path()), cmp.Compare(a.file, b.file), cmp.Compare(a.offset, b.offset))
+		return cmp.Or(cmp.Compare(a.fn.Pkg().Path(), b.fn.Pkg().Path()), cmp.Compare(a.order, b.order))
 	})
 	out := make([]*types.Func, len(found))
 	for i, hm := range found {
