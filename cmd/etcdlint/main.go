@@ -72,6 +72,9 @@ func main() {
 	os.Args = append(os.Args[:1], rest...)
 	analyzers := selected(rest)
 	facts.Select(enabled(rest, analyzers))
+	if len(rest) > 0 && strings.HasSuffix(rest[len(rest)-1], ".cfg") {
+		facts.SeparateUnits() // a go vet unit: this package alone, its imports' facts from their export data
+	}
 	multichecker.Main(analyzers...)
 }
 

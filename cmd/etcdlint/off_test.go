@@ -43,8 +43,8 @@ func testHooks() {
 }
 
 // TestOffMeansOff: with -hotkey=false hotkey's stage runs on no package,
-// standalone and under go vet -vettool, while the other passes' stages
-// still run.
+// standalone (in-process and cached) and under go vet -vettool, while the
+// other passes' stages still run.
 func TestOffMeansOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the command and go vet over a module")
@@ -58,18 +58,20 @@ func TestOffMeansOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		name string
-		args []string
+		name  string
+		cache string // ETCDLINT_CACHE
+		args  []string
 	}{
-		{"standalone", []string{exe, "-hotkey=false", "./..."}},
-		{"vet", []string{"go", "vet", "-vettool=" + exe, "-hotkey=false", "./..."}},
+		{"standalone", "off", []string{exe, "-hotkey=false", "./..."}},
+		{"cached", "on", []string{exe, "-hotkey=false", "./..."}},
+		{"vet", "", []string{"go", "vet", "-vettool=" + exe, "-hotkey=false", "./..."}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stages := filepath.Join(t.TempDir(), "stages")
 			cmd := exec.Command(c.args[0], c.args[1:]...)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "ETCDLINT_TEST_MAIN=1", "ETCDLINT_TEST_STAGES="+stages,
-				fmt.Sprintf("ETCDLINT_TEST_VERSION=test-%d", time.Now().UnixNano()), "GOWORK=off", "GOPROXY=off")
+				fmt.Sprintf("ETCDLINT_TEST_VERSION=test-%d", time.Now().UnixNano()), "GOWORK=off", "GOPROXY=off", cacheEnv+"="+c.cache)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("%s: %v\n%s", strings.Join(c.args, " "), err, out)
 			}

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -29,9 +31,10 @@ func wholeRequested(args []string) bool {
 
 // wholeFlagValues are the values of the flags of whole-program mode.
 type wholeFlagValues struct {
-	json, fix, tests *bool
-	program          *string
-	enable           map[string]*bool // by pass name
+	json, fix, tests       *bool
+	program                *string
+	cpuprofile, memprofile *string
+	enable                 map[string]*bool // by pass name
 }
 
 // wholeFlags declares the flags of whole-program mode: those of the
@@ -44,7 +47,11 @@ func wholeFlags() (*flag.FlagSet, wholeFlagValues) {
 		fix:     fs.Bool("fix", false, "apply all suggested fixes"),
 		tests:   fs.Bool("test", true, "indicates whether test files should be analyzed, too"),
 		program: fs.String("program", "", programUsage),
-		enable:  map[string]*bool{},
+		// As the standalone checker's: where whole-program mode spends its
+		// time and memory (go tool pprof).
+		cpuprofile: fs.String("cpuprofile", "", "write CPU profile to this file"),
+		memprofile: fs.String("memprofile", "", "write memory profile to this file"),
+		enable:     map[string]*bool{},
 	}
 	for _, e := range registry.Entries {
 		a := e.Analyzer
@@ -69,6 +76,34 @@ func runWhole(args []string) int {
 	if fs.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "etcdlint: -whole needs package patterns, e.g. etcdlint -whole ./...")
 		return 1
+	}
+	if *f.cpuprofile != "" {
+		out, err := os.Create(*f.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "etcdlint: %v\n", err)
+			return 1
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			fmt.Fprintf(os.Stderr, "etcdlint: %v\n", err)
+			return 1
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			out.Close()
+		}()
+	}
+	if *f.memprofile != "" {
+		defer func() {
+			out, err := os.Create(*f.memprofile)
+			if err == nil {
+				runtime.GC()
+				err = pprof.Lookup("allocs").WriteTo(out, 0)
+				out.Close()
+			}
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "etcdlint: %v\n", err)
+			}
+		}()
 	}
 	// As with the standalone checker: naming passes with -NAME runs only
 	// those; -NAME=false runs the default set without them.

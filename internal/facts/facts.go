@@ -144,6 +144,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}()
 	}
 	wg.Wait()
+	if separate.Load() {
+		exportHidden(shared)
+	}
 	return res, nil
 }
 

@@ -71,6 +71,10 @@ func (t *Table[T, F]) Of(fn *types.Func) F {
 		if ix := program.Current(); ix == nil || !ix.ObjectFact(fn, f) {
 			f = nil
 		}
+		// Under go vet, a method the package does not see (hidden.go).
+		if hf, ok := hiddenOf(t.pass).fact(fn, isFact[F]).(F); f == nil && ok {
+			f = hf
+		}
 	}
 	if t.imported == nil {
 		t.imported = map[*types.Func]F{}
@@ -141,6 +145,9 @@ func (t *Table[T, F]) Implementations(recv types.Type, name string) []*types.Fun
 		t.methods = t.candidates()
 	}
 	out := program.Implementations(recv, name, t.methods[name])
+	if iface, ok := recv.Underlying().(*types.Interface); ok {
+		out = withHidden(out, hiddenOf(t.pass).implementations(iface, name, isFact[F]))
+	}
 	if t.implsOf == nil {
 		t.implsOf = map[implsKey][]*types.Func{}
 	}
@@ -160,12 +167,17 @@ func (t *Table[T, F]) Visible(m *types.Func, iface *types.Interface) []Callee[F]
 	}
 	cands := t.methods[m.Name()]
 	t.mu.Unlock()
-	var out []Callee[F]
+	var impls []*types.Func
 	for _, c := range cands {
 		if Implements(c, iface) {
-			if f := t.Of(c); f != nil {
-				out = append(out, Callee[F]{c, f})
-			}
+			impls = append(impls, c)
+		}
+	}
+	impls = withHidden(impls, hiddenOf(t.pass).implementations(iface, m.Name(), isFact[F]))
+	var out []Callee[F]
+	for _, c := range impls {
+		if f := t.Of(c); f != nil {
+			out = append(out, Callee[F]{c, f})
 		}
 	}
 	return out

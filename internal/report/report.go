@@ -40,14 +40,16 @@ type Reporter struct {
 	name       string
 	directives []*directive
 	generated  map[string]bool
+	own        map[string]bool // the package's files, by name
 	pending    []analysis.Diagnostic
 }
 
 // New returns a Reporter for the pass. Call Finish at the end of the pass's run.
 func New(pass *analysis.Pass) *Reporter {
-	r := &Reporter{pass: pass, name: pass.Analyzer.Name, generated: map[string]bool{}}
+	r := &Reporter{pass: pass, name: pass.Analyzer.Name, generated: map[string]bool{}, own: map[string]bool{}}
 	for _, f := range pass.Files {
 		fname := pass.Fset.File(f.Pos()).Name()
+		r.own[fname] = true
 		if ast.IsGenerated(f) {
 			r.generated[fname] = true
 		}
@@ -122,10 +124,27 @@ func (r *Reporter) Report(d Diagnostic) {
 			}
 		}
 	}
+	var related []analysis.RelatedInformation
+	for _, rel := range d.Related {
+		rel.Pos, rel.End = r.lineStart(rel.Pos), r.lineStart(rel.End)
+		related = append(related, rel)
+	}
 	r.pending = append(r.pending, analysis.Diagnostic{
 		Pos: d.Pos, End: d.End, Message: d.Message, Category: d.Category,
-		Related: d.Related, SuggestedFixes: d.Fixes,
+		Related: related, SuggestedFixes: d.Fixes,
 	})
+}
+
+// lineStart returns pos, or the start of its line when pos is in another
+// package's file: under go vet another package's objects come from export
+// data, whose positions have lines but no columns, so a related position
+// there is given as its line under every driver.
+func (r *Reporter) lineStart(pos token.Pos) token.Pos {
+	tf := r.pass.Fset.File(pos)
+	if !pos.IsValid() || tf == nil || r.own[tf.Name()] {
+		return pos
+	}
+	return tf.LineStart(tf.Line(pos))
 }
 
 // Reportf reports a diagnostic at pos with a formatted message.
