@@ -270,6 +270,9 @@ func (c *Checker) check(o opening) {
 		if o.kind == etcdapi.ResSession && c.sessionEndsWithCtx(o) {
 			return
 		}
+		if c.watchesEnd(o, f) {
+			return // every watch on the Watcher ends, and it holds nothing
+		}
 		if !f.released && !f.handedOff && !f.goroutine {
 			c.reportClosable(o, v)
 			return
