@@ -160,6 +160,12 @@
 //   - a watch or keep-alive made on a Client, Watcher or Lease that the
 //     same function closes (closing it ends them), or on a Client or
 //     Watcher opened there that is itself reported;
+//   - a watch that a helper returns together with the Watcher (or Client)
+//     it is made on (the fact says which result it is made on): the
+//     caller's Close of that result ends the watch, and a Watcher the
+//     caller never closes is reported itself. When a Close sits in the
+//     block that opens it again (closed, then re-opened after etcd cancels
+//     the watch) the watch itself is judged;
 //   - a keep-alive whose lease the same function revokes (Revoke closes
 //     the channel);
 //   - a session opened with concurrency.WithContext on a context that ends

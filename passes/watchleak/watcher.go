@@ -21,8 +21,8 @@ import (
 // (a Watch, or a function that may watch on it), and the literals that
 // capture it. Nil when o is not a Watcher.
 func (c *Checker) watchPoints(o opening, f *fate) map[*ssa.BasicBlock]bool {
-	if o.kind != etcdapi.ResWatcher {
-		return nil
+	if o.kind != etcdapi.ResWatcher || o.op == nil {
+		return nil // a helper's Watcher may be watched inside it
 	}
 	fn := o.call.Parent()
 	out := map[*ssa.BasicBlock]bool{}
@@ -55,7 +55,7 @@ func (c *Checker) watchPoints(o opening, f *fate) map[*ssa.BasicBlock]bool {
 // then empty once those watches end, closed or not. A Watcher passed to
 // any other function, stored or returned may be watched on any context.
 func (c *Checker) watchesEnd(o opening, f *fate) bool {
-	if o.kind != etcdapi.ResWatcher || f.handedOff || f.gaveUp {
+	if o.kind != etcdapi.ResWatcher || o.op == nil || f.handedOff || f.gaveUp {
 		return false
 	}
 	for v := range f.vals {
@@ -122,4 +122,40 @@ func endsHere(ctx ssa.Value, fn *ssa.Function, seen map[ssa.Value]bool) bool {
 		}
 	}
 	return true
+}
+
+// ownedByResult reports whether the watch of o, returned by a helper
+// together with the Watcher or Client it is made on, is ended by the caller
+// through that result: closed there (closing a Watcher or Client ends all
+// its watches), or reported as leaked itself.
+func (c *Checker) ownedByResult(o opening) bool {
+	if o.on <= 0 || o.op != nil {
+		return false
+	}
+	held := false
+	for _, ce := range c.res.Callees(&o.call.Call) {
+		for _, r := range ce.Sum.Returns {
+			k := etcdapi.ParseResource(r.Resource)
+			if r.Index == o.on-1 && (k == etcdapi.ResWatcher || k == etcdapi.ResClient) {
+				held = true
+			}
+		}
+	}
+	if !held {
+		return false // not one the caller is made to release
+	}
+	w := opening{call: o.call, index: o.on - 1}.value()
+	if w == nil {
+		return false
+	}
+	f := c.track(w, o.call.Block())
+	for _, s := range f.sites {
+		if s.block == o.call.Block() && !s.deferred {
+			// A Close in the opening's own block may be of the Watcher
+			// before it (closed, then opened again), which leakPath does
+			// not tell apart: judge the watch itself.
+			return false
+		}
+	}
+	return f.released || (!f.handedOff && !f.goroutine && !o.main)
 }
