@@ -159,11 +159,33 @@
 //     such a function is the body its caller runs as a goroutine, and the
 //     caller decides how often;
 //   - a Watcher, Session or Client captured by a goroutine, which owns it;
+//   - a Watcher on a path before its first Watch: NewWatcher only builds a
+//     struct, and the first Watch on a context opens that context's gRPC
+//     stream and its goroutine (client/v3/watch.go NewWatchFromWatchClient,
+//     newWatcherGRPCStream), so an error return between the two leaks
+//     nothing. Any call given the Watcher other than Close, and any
+//     literal that captures it, counts as a Watch;
+//   - a Watcher never closed whose every Watch runs on a context that ends
+//     in the function: a WithCancel whose cancel it uses, or a deadline
+//     (on every origin of the context). When a stream's last watch ends its
+//     run loop returns ("no more watchers on this stream, shutdown") and
+//     closeStream removes it, so the Watcher holds nothing. A watch on
+//     Background, on a long-lived context, or on the caller's context
+//     (which the function cannot see end) keeps it reported, as does a
+//     Watcher passed to any function other than etcd's Watch and Close: a
+//     bug this hides is a cancel that some path misses, which go vet's
+//     lostcancel reports;
 //   - a watch or keep-alive whose context has a deadline (WithTimeout,
 //     WithDeadline) or is cancelled in the function, outside loops;
 //   - a watch or keep-alive made on a Client, Watcher or Lease that the
 //     same function closes (closing it ends them), or on a Client or
 //     Watcher opened there that is itself reported;
+//   - a watch that a helper returns together with the Watcher (or Client)
+//     it is made on (the fact says which result it is made on): the
+//     caller's Close of that result ends the watch, and a Watcher the
+//     caller never closes is reported itself. When a Close sits in the
+//     block that opens it again (closed, then re-opened after etcd cancels
+//     the watch) the watch itself is judged;
 //   - a keep-alive whose lease the same function revokes (Revoke closes
 //     the channel);
 //   - a session opened with concurrency.WithContext on a context that ends

@@ -46,39 +46,48 @@ func (c *Checker) leakPath(o opening, f *fate) (leak, bool) {
 		return leak{}, false
 	}
 	pruned := c.prunedEdges(o, f)
+	// A Watcher holds nothing before its first Watch: a path that has not
+	// passed one (watchPoints) leaks nothing. Other resources hold from the
+	// opening on.
+	watchAt := c.watchPoints(o, f)
 	type state struct {
 		b        *ssa.BasicBlock
 		deferred bool
+		watched  bool
 	}
 	seen := map[state]bool{}
 	var queue []state
-	push := func(from *ssa.BasicBlock, d bool) {
+	push := func(from *ssa.BasicBlock, d, w bool) {
 		for _, s := range from.Succs {
 			if pruned[edge{from, s}] {
 				continue
 			}
-			st := state{s, d}
+			st := state{s, d, w}
 			if !seen[st] {
 				seen[st] = true
 				queue = append(queue, st)
 			}
 		}
 	}
-	push(create, deferAt[create])
+	push(create, deferAt[create], watchAt == nil || watchAt[create])
 	for len(queue) > 0 {
 		st := queue[0]
 		queue = queue[1:]
 		b := st.b
 		if b == create {
+			if !st.watched {
+				continue
+			}
 			return leak{again: true}, true
 		}
 		if stop[b] {
 			continue
 		}
 		d := st.deferred || deferAt[b]
+		w := st.watched || watchAt[b]
 		if len(b.Instrs) > 0 {
 			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-				if d {
+				if d || !w {
 					continue
 				}
 				pos := ret.Pos()
@@ -88,7 +97,7 @@ func (c *Checker) leakPath(o opening, f *fate) (leak, bool) {
 				return leak{ret: pos}, true
 			}
 		}
-		push(b, d)
+		push(b, d, w)
 	}
 	return leak{}, false
 }

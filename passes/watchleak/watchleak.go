@@ -146,6 +146,9 @@ type opening struct {
 	ctxFact string
 	era     etcdapi.Era
 	main    bool // opened in a function that runs once per process (dataflow.Once, main.main), whose resources the process ends
+	// on is, for a watch a helper returns with the Watcher or Client it
+	// is made on, 1 + that result's index (summary.Returned.On).
+	on int
 }
 
 func tracked(r etcdapi.Resource) bool {
@@ -187,7 +190,7 @@ func (c *Checker) opened(call *ssa.Call) []opening {
 				continue
 			}
 			seen[r] = true
-			o := opening{call: call, index: r.Index, kind: kind, name: dataflow.FuncName(callee), era: resultEra(call, r.Index)}
+			o := opening{call: call, index: r.Index, kind: kind, name: dataflow.FuncName(callee), era: resultEra(call, r.Index), on: r.On}
 			if kind == etcdapi.ResWatchChan || kind == etcdapi.ResKeepAlive {
 				switch n, isParam := strings.CutPrefix(r.Ctx, "param:"); {
 				case isParam:
@@ -283,6 +286,9 @@ func (c *Checker) check(o opening) {
 			}
 			return
 		}
+		if c.watchesEnd(o, f) {
+			return // every watch on the Watcher ends, and it holds nothing
+		}
 		if !f.released && !f.handedOff && !f.goroutine {
 			c.reportClosable(o, v)
 			return
@@ -300,7 +306,7 @@ func (c *Checker) check(o opening) {
 // receive loop; never received from (a keep-alive); read once and
 // abandoned; drained by a goroutine that can never end.
 func (c *Checker) checkChannel(o opening, f *fate) {
-	if f.handedOff || c.ownedByReceiver(o) || c.revoked(o) {
+	if f.handedOff || c.ownedByReceiver(o) || c.ownedByResult(o) || c.revoked(o) {
 		return
 	}
 	if o.kind == etcdapi.ResWatchChan && waitsForEnd(o) {

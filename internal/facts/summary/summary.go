@@ -58,6 +58,10 @@ type Returned struct {
 	// held in a struct field, a global or the client), "forever"
 	// (Background, TODO), or "" (one the function ends, or unknown).
 	Ctx string
+	// On is, for a watch made on a Watcher or Client the function also
+	// returns, 1 + the index of that result: closing it ends the watch. 0
+	// when there is none.
+	On int
 }
 
 func (*Summary) AFact() {}
@@ -84,7 +88,9 @@ func (s *Summary) String() string {
 	}
 	add("releases", s.Releases)
 	for _, r := range s.Returns {
-		if r.Ctx != "" {
+		if r.On > 0 {
+			parts = append(parts, fmt.Sprintf("returns(%d:%s@%s on %d)", r.Index, r.Resource, r.Ctx, r.On-1))
+		} else if r.Ctx != "" {
 			parts = append(parts, fmt.Sprintf("returns(%d:%s@%s)", r.Index, r.Resource, r.Ctx))
 		} else {
 			parts = append(parts, fmt.Sprintf("returns(%d:%s)", r.Index, r.Resource))
@@ -481,6 +487,7 @@ func returns(fn *ssa.Function, res Resolver) []Returned {
 				}
 				for _, ri := range openedCtx(fn, &call.Call, res) {
 					ri.Index = i
+					ri.On = watchedResult(ret, i, call)
 					if !slices.Contains(out, ri) {
 						out = append(out, ri)
 					}

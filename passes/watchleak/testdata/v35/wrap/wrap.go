@@ -122,3 +122,10 @@ func (cc connChanges) Changes(key string) clientv3.WatchChan { return cc.c.follo
 
 // NewChanges returns the change source of a connection.
 func NewChanges(c *Conn) Changes { return connChanges{c} }
+
+// Subscribe opens a Watcher and a watch on it that never ends on its own;
+// closing the Watcher ends the watch.
+func (s *Store) Subscribe(prefix string) (clientv3.WatchChan, clientv3.Watcher) {
+	w := clientv3.NewWatcher(s.cli)
+	return w.Watch(context.Background(), prefix, clientv3.WithPrefix()), w
+}

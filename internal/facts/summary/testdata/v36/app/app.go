@@ -27,3 +27,10 @@ type local struct{}
 func (local) Put(key, val string) {}
 
 func UseLocal(l local, k, v string) { l.Put(k, v) }
+
+// WatchPair returns a watch with the Watcher it is made on: closing that
+// result ends the watch.
+func WatchPair(cli *clientv3.Client, key string) (clientv3.Watcher, clientv3.WatchChan) { // want WatchPair:`returns\(0:watcher\) returns\(1:watch@forever on 0\)`
+	w := clientv3.NewWatcher(cli)
+	return w, w.Watch(context.Background(), key)
+}
