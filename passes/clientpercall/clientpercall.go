@@ -141,14 +141,44 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 // are found by their Dials facts alone: one that dials but writes nothing
 // to etcd is as much a callee as one that writes.
 //
-// Policy: agreement of the implementations that dial. One that dials no
-// client adds no client to close; those that dial must agree on whether
-// the result is the client, since that decides what the caller must close.
+// Policy: all agree (facts.AllAgree over every implementation the call may
+// reach, facts.Agreed for the method's own fact). "Dials on every call"
+// holds for the interface only when every implementation dials on every
+// call; one that dials nothing (an in-memory store beside the etcd one, a
+// SHOW executor among dozens of executors) breaks it. Those that dial must
+// also agree on whether the result is the client, since that decides what
+// the caller must close.
 func (c *checker) factFor(call *ssa.CallCommon) *Dials {
-	return c.facts.CallFact(call, c.facts.WithFact, func(fs []*Dials) (*Dials, bool) {
+	return c.facts.CallFact(call, c.implementations, facts.AllAgree(func(fs []*Dials) (*Dials, bool) {
 		f := agree(fs)
 		return f, f != nil
-	})
+	}))
+}
+
+// implementations returns every implementation an interface call may
+// reach, with a Dials fact or not (facts.Table.Implementations), but for
+// the methods of function types (an adapter such as probe.Func, whose
+// method calls the function): what such a method does is what the
+// functions converted to it do, so it neither dials nor breaks agreement.
+func (c *checker) implementations(call *ssa.CallCommon) []*types.Func {
+	fn := dataflow.Callee(call)
+	if fn == nil || !call.IsInvoke() {
+		return nil
+	}
+	var out []*types.Func
+	for _, m := range c.facts.Implementations(call.Value.Type(), fn.Name()) {
+		if recv := m.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // agree merges the facts of the implementations of one method, or nil
@@ -768,10 +798,17 @@ func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Dials {
 // summarise computes fn's Dials fact from the sites that run once per call.
 func (c *checker) summarise(fn *ssa.Function) *Dials {
 	var f *Dials
+	var sites []site
 	for _, s := range c.sites(fn) {
 		if c.loopUnit(fn, s.call, errorOf(s.call)) != nil || cached(fn, s.call) {
 			continue
 		}
+		sites = append(sites, s)
+	}
+	if !everyCall(fn, sites) {
+		return nil
+	}
+	for _, s := range sites {
 		d, res := c.disposeSite(s)
 		if f == nil {
 			f = &Dials{Result: -1, Leaks: true}
@@ -801,6 +838,105 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 		sort.Ints(f.Params)
 	}
 	return f
+}
+
+// everyCall reports whether every call of fn that returns normally runs
+// one of sites: no path from fn's entry reaches a return without passing
+// a dial. A path that leaves on an error (the side of an err != nil test,
+// a return of an error built there) or panics is not a call that
+// returns normally. A dial on one case of a switch or one side of an if on
+// fn's input is a dial on some calls only.
+func everyCall(fn *ssa.Function, sites []site) bool {
+	if len(sites) == 0 || len(fn.Blocks) == 0 {
+		return false
+	}
+	// A dial in a loop that runs it once (a failover loop that leaves on
+	// the first success) or a constant number of times is a dial of every
+	// call that enters the loop.
+	dials := map[*ssa.BasicBlock]bool{}
+	for _, s := range sites {
+		dials[s.call.Block()] = true
+		for _, l := range dataflow.NaturalLoops(fn) {
+			if l.Contains(s.call.Block()) {
+				dials[l.Header] = true
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] || dials[b] {
+			continue
+		}
+		seen[b] = true
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			if !errorReturn(last) {
+				return false
+			}
+			continue
+		case *ssa.If:
+			if s := errSide(last.Cond); s >= 0 {
+				work = append(work, b.Succs[1-s])
+				continue
+			}
+		}
+		work = append(work, b.Succs...)
+	}
+	return true
+}
+
+// errSide returns the successor (0 then, 1 else) an err != nil or err ==
+// nil test takes when the error is not nil, or -1.
+func errSide(cond ssa.Value) int {
+	cmp, ok := cond.(*ssa.BinOp)
+	if !ok {
+		return -1
+	}
+	x := cmp.X
+	if dataflow.IsNil(x) {
+		x = cmp.Y
+	} else if !dataflow.IsNil(cmp.Y) {
+		return -1
+	}
+	if !isError(x.Type()) {
+		return -1
+	}
+	switch cmp.Op {
+	case token.NEQ:
+		return 0
+	case token.EQL:
+		return 1
+	}
+	return -1
+}
+
+// errorReturn reports whether ret returns an error it makes there: a
+// value of a concrete error type, or one built by the errors or fmt
+// packages (errors.New, fmt.Errorf, pkg/errors' Wrap and Trace).
+func errorReturn(ret *ssa.Return) bool {
+	sig := ret.Parent().Signature.Results()
+	n := sig.Len()
+	if n == 0 || len(ret.Results) != n || !isError(sig.At(n-1).Type()) {
+		return false
+	}
+	switch v := ret.Results[n-1].(type) {
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.Call:
+		callee := dataflow.Callee(&v.Call)
+		if callee == nil || callee.Pkg() == nil {
+			return false
+		}
+		path := callee.Pkg().Path()
+		return path == "fmt" || path == "errors" || strings.HasSuffix(path, "/errors")
+	}
+	return false
 }
 
 // configRoots calls root for what the configuration value v is built
