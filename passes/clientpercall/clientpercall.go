@@ -136,10 +136,9 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 
 // factFor returns the Dials fact of what call reaches: its static callee,
 // or for an interface method its own fact (the one its implementations
-// agree on where it is declared), or else the one the implementations
-// with a Dials fact that the call may reach agree on. The implementations
-// are found by their Dials facts alone: one that dials but writes nothing
-// to etcd is as much a callee as one that writes.
+// agree on where it is declared), or else the one every implementation the
+// call may reach agrees on (see implementations). One that dials but writes
+// nothing to etcd is as much a callee as one that writes.
 //
 // Policy: all agree (facts.AllAgree over every implementation the call may
 // reach, facts.Agreed for the method's own fact). "Dials on every call"

@@ -211,3 +211,23 @@ func (r *Reconciler) Run(ticks <-chan time.Time) {
 		}
 	}
 }
+
+// Conn runs statements; Session is its implementation.
+type Conn interface {
+	Exec(ctx context.Context, st Stmt) ([]string, error)
+}
+
+// Exec runs one statement through run's switch.
+func (s *Session) Exec(ctx context.Context, st Stmt) ([]string, error) { return s.run(ctx, st) }
+
+// Apply runs a batch of statements through the interface: as in Replay, a
+// status query is one statement kind among others.
+func Apply(ctx context.Context, c Conn, batch []Stmt) int {
+	n := 0
+	for _, st := range batch {
+		if rows, err := c.Exec(ctx, st); err == nil {
+			n += len(rows)
+		}
+	}
+	return n
+}
