@@ -51,11 +51,15 @@ func init() {
 //     (a constructor), or -1 when the client does not leave the function;
 //   - Leaks: the client is neither closed, returned nor handed off;
 //   - Params: the parameters (-1 is the receiver) the client's
-//     configuration is built from.
+//     configuration is built from;
+//   - Sometimes: see the field.
 type Dials struct {
 	Result int
 	Leaks  bool
 	Params []int
+	// Sometimes: the function dials only on some calls (a branch of
+	// it) and leaks the client there; without it, every call dials.
+	Sometimes bool
 }
 
 func (*Dials) AFact() {}
@@ -77,11 +81,14 @@ func (d *Dials) String() string {
 		}
 		parts = append(parts, "params="+strings.Join(ps, ","))
 	}
+	if d.Sometimes {
+		parts = append(parts, "sometimes")
+	}
 	return "dials(" + strings.Join(parts, " ") + ")"
 }
 
 func (d *Dials) equal(o *Dials) bool {
-	return o != nil && d.Result == o.Result && d.Leaks == o.Leaks && slices.Equal(d.Params, o.Params)
+	return o != nil && d.Result == o.Result && d.Leaks == o.Leaks && d.Sometimes == o.Sometimes && slices.Equal(d.Params, o.Params)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -192,6 +199,7 @@ func agree(fs []*Dials) *Dials {
 			return nil
 		}
 		out.Leaks = out.Leaks && f.Leaks
+		out.Sometimes = out.Sometimes || f.Sometimes
 		for _, p := range f.Params {
 			if !slices.Contains(out.Params, p) {
 				out.Params = append(out.Params, p)
@@ -804,8 +812,21 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 		}
 		sites = append(sites, s)
 	}
-	if !everyCall(fn, sites) {
-		return nil
+	sometimes := !everyCall(fn, sites)
+	if sometimes {
+		// A client dialled and leaked on some calls still leaks one per
+		// such call: the fact says leaks on some calls, with the sites
+		// that leak.
+		var leaking []site
+		for _, s := range sites {
+			if d, _ := c.disposeSite(s); d == leaked {
+				leaking = append(leaking, s)
+			}
+		}
+		if len(leaking) == 0 {
+			return nil
+		}
+		sites = leaking
 	}
 	for _, s := range sites {
 		d, res := c.disposeSite(s)
@@ -834,6 +855,7 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 		if f.Result >= 0 {
 			f.Leaks = false
 		}
+		f.Sometimes = sometimes || slices.ContainsFunc(sites, func(s site) bool { return s.fact != nil && s.fact.Sometimes })
 		sort.Ints(f.Params)
 	}
 	return f
@@ -884,10 +906,37 @@ func everyCall(fn *ssa.Function, sites []site) bool {
 				work = append(work, b.Succs[1-s])
 				continue
 			}
+			if _, ok := last.Cond.(*ssa.Const); ok {
+				// a branch on a constant (a build's mode) is taken the same
+				// way on every call: the build with the dial dials on each
+				if s := slices.IndexFunc(b.Succs, func(s *ssa.BasicBlock) bool { return reaches(s, dials) }); s >= 0 {
+					work = append(work, b.Succs[s])
+					continue
+				}
+			}
 		}
 		work = append(work, b.Succs...)
 	}
 	return true
+}
+
+// reaches reports whether a block of targets is reachable from b.
+func reaches(b *ssa.BasicBlock, targets map[*ssa.BasicBlock]bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		if targets[x] {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
 }
 
 // errSide returns the successor (0 then, 1 else) an err != nil or err ==
@@ -1030,6 +1079,9 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	leak, same := " and never closed", " with the same configuration"
 	if s.via != nil {
 		subject = dataflow.FuncName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
+		if s.fact.Sometimes {
+			subject = dataflow.FuncName(s.via) + " dials a new etcd client on some of its paths and this call runs " + u.what
+		}
 		leak, same = ", and the client is never closed", ", with the same configuration each time"
 	}
 	var msg string

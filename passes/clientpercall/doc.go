@@ -81,7 +81,13 @@
 // if on the input (one statement kind of many, adding a member only when
 // the membership must change) is a dial on some calls, and its callers do
 // not dial per call. A dial in a failover loop or a loop with a constant
-// trip count counts as a dial of every call that enters the loop. This
+// trip count counts as a dial of every call that enters the loop, and a
+// branch on a constant (a build's mode) is taken the same way on every
+// call, so the side with the dial is the one that counts. A client dialled
+// and never closed on some paths (a member added only when the cluster is
+// too small) still leaks one connection per call that takes them: such a
+// function gets the fact with "sometimes", and a call of it in a loop or
+// handler is reported as a leak. This
 // hides a function that dials on its common path and skips the dial on a
 // rare one (a flag that disables a check): its callers in loops are not
 // reported. The fact says result=i when it returns the client (alone or inside a struct: a

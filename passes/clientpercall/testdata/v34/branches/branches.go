@@ -162,8 +162,19 @@ type Member struct {
 	ClientURL string
 }
 
-// addMember dials a client to add a member and never closes it.
-func addMember(peers []string, m Member) error { // want addMember:`dials\(leaks params=0\)`
+// addMember dials a client to add a member and closes it.
+func addMember(peers []string, m Member) error { // want addMember:`dials\(releases params=0\)`
+	cli, err := clientv3.New(clientv3.Config{Endpoints: peers})
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	_, err = cli.MemberAdd(context.Background(), []string{m.ClientURL})
+	return err
+}
+
+// joinMember dials a client to add a member and never closes it.
+func joinMember(peers []string, m Member) error { // want joinMember:`dials\(leaks params=0\)`
 	cli, err := clientv3.New(clientv3.Config{Endpoints: peers})
 	if err != nil {
 		return err
@@ -185,28 +196,26 @@ func removeMember(peers []string, id uint64) error { // want removeMember:`dials
 
 // Reconciler keeps a cluster at its desired size.
 type Reconciler struct {
-	peers   []string
-	running []Member
-	want    int
+	peers []string
 }
 
-// reconcile changes the membership only when it differs from the desired
-// size: most rounds do nothing and dial nothing.
-func (r *Reconciler) reconcile() error {
+// reconcile changes the membership only when the running members differ
+// from the desired size: most rounds do nothing and dial nothing.
+func (r *Reconciler) reconcile(running []Member, want int) error {
 	switch {
-	case len(r.running) < r.want:
+	case len(running) < want:
 		return addMember(r.peers, Member{Name: "new"})
-	case len(r.running) > r.want:
+	case len(running) > want:
 		return removeMember(r.peers, 1)
 	}
 	return nil
 }
 
 // Run reconciles once per tick: a dial only on the rounds that change the
-// membership (the leak in addMember is a matter for its own caller).
-func (r *Reconciler) Run(ticks <-chan time.Time) {
+// membership, and each client is closed.
+func (r *Reconciler) Run(list func() []Member, want int, ticks <-chan time.Time) {
 	for range ticks {
-		if err := r.reconcile(); err != nil {
+		if err := r.reconcile(list(), want); err != nil {
 			continue
 		}
 	}
@@ -230,4 +239,44 @@ func Apply(ctx context.Context, c Conn, batch []Stmt) int {
 		}
 	}
 	return n
+}
+
+// Scaler grows a cluster one member at a time.
+type Scaler struct {
+	peers []string
+}
+
+// step adds a member only when the cluster is smaller than wanted, and
+// leaks the client it dials for that.
+func (s *Scaler) step(running []Member, want int) error { // want step:`dials\(leaks params=-1 sometimes\)`
+	if len(running) >= want {
+		return nil
+	}
+	return joinMember(s.peers, Member{Name: "m"})
+}
+
+// Grow steps once per tick: every step that adds a member leaks a client.
+func (s *Scaler) Grow(list func() []Member, want int, ticks <-chan time.Time) {
+	for range ticks {
+		_ = s.step(list(), want) // want `Scaler.step dials a new etcd client on some of its paths and this call runs on every iteration of this loop, and the client is never closed`
+	}
+}
+
+// Mode selects the build's status source.
+const Mode = "etcd"
+
+// buildStatus dials only in the etcd build, but in that build on every
+// call: a branch on a constant is not a branch on the input.
+func buildStatus(ctx context.Context, endpoints []string) (string, error) { // want buildStatus:`dials\(releases params=1\)`
+	if Mode != "etcd" {
+		return "static", nil
+	}
+	return memberStatus(ctx, endpoints)
+}
+
+// Watchdog asks for the status once per tick with the same endpoints.
+func Watchdog(ctx context.Context, endpoints []string, ticks <-chan time.Time) {
+	for range ticks {
+		_, _ = buildStatus(ctx, endpoints) // want `buildStatus dials a new etcd client on every call and this call runs on every iteration of this loop, with the same configuration each time`
+	}
 }
