@@ -51,11 +51,15 @@ func init() {
 //     (a constructor), or -1 when the client does not leave the function;
 //   - Leaks: the client is neither closed, returned nor handed off;
 //   - Params: the parameters (-1 is the receiver) the client's
-//     configuration is built from.
+//     configuration is built from;
+//   - Sometimes: see the field.
 type Dials struct {
 	Result int
 	Leaks  bool
 	Params []int
+	// Sometimes: the function dials only on some calls (a branch of
+	// it) and leaks the client there; without it, every call dials.
+	Sometimes bool
 }
 
 func (*Dials) AFact() {}
@@ -77,11 +81,14 @@ func (d *Dials) String() string {
 		}
 		parts = append(parts, "params="+strings.Join(ps, ","))
 	}
+	if d.Sometimes {
+		parts = append(parts, "sometimes")
+	}
 	return "dials(" + strings.Join(parts, " ") + ")"
 }
 
 func (d *Dials) equal(o *Dials) bool {
-	return o != nil && d.Result == o.Result && d.Leaks == o.Leaks && slices.Equal(d.Params, o.Params)
+	return o != nil && d.Result == o.Result && d.Leaks == o.Leaks && d.Sometimes == o.Sometimes && slices.Equal(d.Params, o.Params)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -136,19 +143,48 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 
 // factFor returns the Dials fact of what call reaches: its static callee,
 // or for an interface method its own fact (the one its implementations
-// agree on where it is declared), or else the one the implementations
-// with a Dials fact that the call may reach agree on. The implementations
-// are found by their Dials facts alone: one that dials but writes nothing
-// to etcd is as much a callee as one that writes.
+// agree on where it is declared), or else the one every implementation the
+// call may reach agrees on (see implementations). One that dials but writes
+// nothing to etcd is as much a callee as one that writes.
 //
-// Policy: agreement of the implementations that dial. One that dials no
-// client adds no client to close; those that dial must agree on whether
-// the result is the client, since that decides what the caller must close.
+// Policy: all agree (facts.AllAgree over every implementation the call may
+// reach, facts.Agreed for the method's own fact). "Dials on every call"
+// holds for the interface only when every implementation dials on every
+// call; one that dials nothing (an in-memory store beside the etcd one, a
+// SHOW executor among dozens of executors) breaks it. Those that dial must
+// also agree on whether the result is the client, since that decides what
+// the caller must close.
 func (c *checker) factFor(call *ssa.CallCommon) *Dials {
-	return c.facts.CallFact(call, c.facts.WithFact, func(fs []*Dials) (*Dials, bool) {
+	return c.facts.CallFact(call, c.implementations, facts.AllAgree(func(fs []*Dials) (*Dials, bool) {
 		f := agree(fs)
 		return f, f != nil
-	})
+	}))
+}
+
+// implementations returns every implementation an interface call may
+// reach, with a Dials fact or not (facts.Table.Implementations), but for
+// the methods of function types (an adapter such as probe.Func, whose
+// method calls the function): what such a method does is what the
+// functions converted to it do, so it neither dials nor breaks agreement.
+func (c *checker) implementations(call *ssa.CallCommon) []*types.Func {
+	fn := dataflow.Callee(call)
+	if fn == nil || !call.IsInvoke() {
+		return nil
+	}
+	var out []*types.Func
+	for _, m := range c.facts.Implementations(call.Value.Type(), fn.Name()) {
+		if recv := m.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // agree merges the facts of the implementations of one method, or nil
@@ -163,6 +199,7 @@ func agree(fs []*Dials) *Dials {
 			return nil
 		}
 		out.Leaks = out.Leaks && f.Leaks
+		out.Sometimes = out.Sometimes || f.Sometimes
 		for _, p := range f.Params {
 			if !slices.Contains(out.Params, p) {
 				out.Params = append(out.Params, p)
@@ -768,10 +805,30 @@ func (c *checker) computeFacts(funcs []*ssa.Function) map[*types.Func]*Dials {
 // summarise computes fn's Dials fact from the sites that run once per call.
 func (c *checker) summarise(fn *ssa.Function) *Dials {
 	var f *Dials
+	var sites []site
 	for _, s := range c.sites(fn) {
 		if c.loopUnit(fn, s.call, errorOf(s.call)) != nil || cached(fn, s.call) {
 			continue
 		}
+		sites = append(sites, s)
+	}
+	sometimes := !everyCall(fn, sites)
+	if sometimes {
+		// A client dialled and leaked on some calls still leaks one per
+		// such call: the fact says leaks on some calls, with the sites
+		// that leak.
+		var leaking []site
+		for _, s := range sites {
+			if d, _ := c.disposeSite(s); d == leaked {
+				leaking = append(leaking, s)
+			}
+		}
+		if len(leaking) == 0 {
+			return nil
+		}
+		sites = leaking
+	}
+	for _, s := range sites {
 		d, res := c.disposeSite(s)
 		if f == nil {
 			f = &Dials{Result: -1, Leaks: true}
@@ -798,9 +855,136 @@ func (c *checker) summarise(fn *ssa.Function) *Dials {
 		if f.Result >= 0 {
 			f.Leaks = false
 		}
+		f.Sometimes = sometimes || slices.ContainsFunc(sites, func(s site) bool { return s.fact != nil && s.fact.Sometimes })
 		sort.Ints(f.Params)
 	}
 	return f
+}
+
+// everyCall reports whether every call of fn that returns normally runs
+// one of sites: no path from fn's entry reaches a return without passing
+// a dial. A path that leaves on an error (the side of an err != nil test,
+// a return of an error built there) or panics is not a call that
+// returns normally. A dial on one case of a switch or one side of an if on
+// fn's input is a dial on some calls only.
+func everyCall(fn *ssa.Function, sites []site) bool {
+	if len(sites) == 0 || len(fn.Blocks) == 0 {
+		return false
+	}
+	// A dial in a loop that runs it once (a failover loop that leaves on
+	// the first success) or a constant number of times is a dial of every
+	// call that enters the loop.
+	dials := map[*ssa.BasicBlock]bool{}
+	for _, s := range sites {
+		dials[s.call.Block()] = true
+		for _, l := range dataflow.NaturalLoops(fn) {
+			if l.Contains(s.call.Block()) {
+				dials[l.Header] = true
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] || dials[b] {
+			continue
+		}
+		seen[b] = true
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			if !errorReturn(last) {
+				return false
+			}
+			continue
+		case *ssa.If:
+			if s := errSide(last.Cond); s >= 0 {
+				work = append(work, b.Succs[1-s])
+				continue
+			}
+			if _, ok := last.Cond.(*ssa.Const); ok {
+				// a branch on a constant (a build's mode) is taken the same
+				// way on every call: the build with the dial dials on each
+				if s := slices.IndexFunc(b.Succs, func(s *ssa.BasicBlock) bool { return reaches(s, dials) }); s >= 0 {
+					work = append(work, b.Succs[s])
+					continue
+				}
+			}
+		}
+		work = append(work, b.Succs...)
+	}
+	return true
+}
+
+// reaches reports whether a block of targets is reachable from b.
+func reaches(b *ssa.BasicBlock, targets map[*ssa.BasicBlock]bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		if targets[x] {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// errSide returns the successor (0 then, 1 else) an err != nil or err ==
+// nil test takes when the error is not nil, or -1.
+func errSide(cond ssa.Value) int {
+	cmp, ok := cond.(*ssa.BinOp)
+	if !ok {
+		return -1
+	}
+	x := cmp.X
+	if dataflow.IsNil(x) {
+		x = cmp.Y
+	} else if !dataflow.IsNil(cmp.Y) {
+		return -1
+	}
+	if !isError(x.Type()) {
+		return -1
+	}
+	switch cmp.Op {
+	case token.NEQ:
+		return 0
+	case token.EQL:
+		return 1
+	}
+	return -1
+}
+
+// errorReturn reports whether ret returns an error it makes there: a
+// value of a concrete error type, or one built by the errors or fmt
+// packages (errors.New, fmt.Errorf, pkg/errors' Wrap and Trace).
+func errorReturn(ret *ssa.Return) bool {
+	sig := ret.Parent().Signature.Results()
+	n := sig.Len()
+	if n == 0 || len(ret.Results) != n || !isError(sig.At(n-1).Type()) {
+		return false
+	}
+	switch v := ret.Results[n-1].(type) {
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.Call:
+		callee := dataflow.Callee(&v.Call)
+		if callee == nil || callee.Pkg() == nil {
+			return false
+		}
+		path := callee.Pkg().Path()
+		return path == "fmt" || path == "errors" || strings.HasSuffix(path, "/errors")
+	}
+	return false
 }
 
 // configRoots calls root for what the configuration value v is built
@@ -895,6 +1079,9 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	leak, same := " and never closed", " with the same configuration"
 	if s.via != nil {
 		subject = dataflow.FuncName(s.via) + " dials a new etcd client on every call and this call runs " + u.what
+		if s.fact.Sometimes {
+			subject = dataflow.FuncName(s.via) + " dials a new etcd client on some of its paths and this call runs " + u.what
+		}
 		leak, same = ", and the client is never closed", ", with the same configuration each time"
 	}
 	var msg string

@@ -58,16 +58,39 @@
 // request is reported by the rules above.
 //
 // A call of an interface method dials on every call when the method's own
-// fact says so (its implementations in its package agree), or else when
-// the implementations the call may reach that carry a dials fact (those
-// of the packages the caller imports, or with -whole those of the whole
-// program) agree on what the caller must do with the client. An
-// implementation counts whatever else it does with etcd: one that dials,
-// reads and closes is as much a callee as one that writes.
+// fact says so (all its implementations in its package dial), or else when
+// every implementation the call may reach (those of the caller's package,
+// those with a dials fact in the packages it imports, or with -whole every
+// one in the program) dials on every call and they agree on what the
+// caller must do with the client. One implementation that dials nothing
+// breaks it: a plan of executors of which one asks the cluster for its
+// status does not dial per executor. The methods of function types (an
+// adapter such as a ProbeFunc whose method calls the function) do not
+// count either way. An implementation counts whatever else it does with
+// etcd: one that dials, reads and closes is as much a callee as one that
+// writes. This hides a real bug: a store interface with an etcd
+// implementation that dials per call and an in-memory one for tests or a
+// single-node mode is not reported where the interface is called in a
+// loop; the etcd implementation's own callers in its package still are.
 //
 // "Dials on every call" is the fact dials(...) the pass exports on a
-// function whose body dials outside any loop and not behind a cache check:
-// result=i when it returns the client (alone or inside a struct: a
+// function whose body dials outside any loop and not behind a cache check,
+// on every path from its entry to a return that is not an error return
+// (the side of an err != nil test, a return of an error made there, a
+// value of a concrete error type or one built by errors or fmt, a panic): a dial on one case of a switch or one side of an
+// if on the input (one statement kind of many, adding a member only when
+// the membership must change) is a dial on some calls, and its callers do
+// not dial per call. A dial in a failover loop or a loop with a constant
+// trip count counts as a dial of every call that enters the loop, and a
+// branch on a constant (a build's mode) is taken the same way on every
+// call, so the side with the dial is the one that counts. A client dialled
+// and never closed on some paths (a member added only when the cluster is
+// too small) still leaks one connection per call that takes them: such a
+// function gets the fact with "sometimes", and a call of it in a loop or
+// handler is reported as a leak. This
+// hides a function that dials on its common path and skips the dial on a
+// rare one (a flag that disables a check): its callers in loops are not
+// reported. The fact says result=i when it returns the client (alone or inside a struct: a
 // per-component constructor), releases when it closes it or hands it to
 // something that keeps it, leaks when it does neither; params= lists the
 // parameters the configuration comes from (a configuration returned by a
