@@ -207,6 +207,15 @@
 //     block list is filled only by a package the writer does not import,
 //     written by a method that receives the inode as a parameter).
 //
+// Not reported either: writes in test code, which often writes a large
+// value on purpose to see etcd refuse it (see -include-tests). Test code is
+// a _test.go file, or any file of a package that exists to support tests:
+// one whose import path has an element, after the first, that is
+// integration or e2e, starts with test (test, tests, testing, testutil,
+// testserver), or ends in testing, testutil, testutils or testserver
+// (etcdtesting, kvtestutil); an element that merely ends in test (latest,
+// contest) does not count.
+//
 // What these findings cost a real etcd is measured in docs/evidence.md,
 // section "largevalue, hotkey" (heap, raft entries and db size of one merged
 // value rewritten every tick against one key per status) and "largevalue"
@@ -214,7 +223,8 @@
 //
 // Flags:
 //
-//	-max-bytes N   report a value of constant size above N bytes (default 1048576)
+//	-max-bytes N      report a value of constant size above N bytes (default 1048576)
+//	-include-tests    also report writes in test code (default false)
 //
 // Example:
 //

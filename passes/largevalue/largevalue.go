@@ -38,11 +38,16 @@ var Analyzer = facts.NewPass(facts.Spec{
 	Run:       run,
 })
 
-var maxBytes int64 = 1 << 20
+var (
+	maxBytes     int64 = 1 << 20
+	includeTests       = false
+)
 
 func init() {
 	Analyzer.Flags.Int64Var(&maxBytes, "max-bytes", maxBytes,
 		"report a written value of constant size above this many bytes")
+	Analyzer.Flags.BoolVar(&includeTests, "include-tests", includeTests,
+		"also report writes in test code")
 }
 
 // Carries is the fact largevalue exports on a function or method that writes
@@ -104,6 +109,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs, local) {
+		if !includeTests && report.InTestCode(pass.Fset, d.Pos, pass.Pkg.Path()) {
+			continue
+		}
 		r.Report(d)
 	}
 	interfaceCarries(pass.Pkg, local)

@@ -37,3 +37,28 @@ func TestMaxBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestIncludeTests: with -include-tests the growing value a test writes is
+// reported.
+func TestIncludeTests(t *testing.T) {
+	f := largevalue.Analyzer.Flags.Lookup("include-tests")
+	if f == nil {
+		t.Fatal("no flag include-tests")
+	}
+	old := f.Value.String()
+	if err := largevalue.Analyzer.Flags.Set("include-tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { largevalue.Analyzer.Flags.Set("include-tests", old) })
+	for _, era := range analysistest.Eras {
+		t.Run(era, func(t *testing.T) {
+			analysistest.Run(t, analysistest.Fixture(era), largevalue.Analyzer, "./withtests")
+		})
+	}
+}
+
+// TestTestsSkipped: by default the same write in a _test.go file is not
+// reported.
+func TestTestsSkipped(t *testing.T) {
+	analysistest.Run(t, analysistest.Fixture("v36"), largevalue.Analyzer, "./skipped")
+}
