@@ -493,10 +493,7 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 			continue
 		}
 		loops := dataflow.NaturalLoops(fn)
-		timer := afterFuncOf(fn)
-		if timer == nil {
-			timer = repeatedLiteral(fn)
-		}
+		timer := periodicOf(fn)
 		for _, s := range sites {
 			if d, ok := c.inLoop(fn, loops, s); ok {
 				out = append(out, d)
@@ -763,10 +760,12 @@ type afterFunc struct {
 	how    string // "by this time.AfterFunc callback, which re-arms itself"
 }
 
-// afterFuncOf reports whether fn is a function literal passed to
-// time.AfterFunc in its parent that re-arms itself: it calls time.AfterFunc
-// or Timer.Reset again, or the function that scheduled it.
-func afterFuncOf(fn *ssa.Function) *afterFunc {
+// periodicOf reports whether fn is a function literal that runs once per
+// period: one its parent hands to a scheduler that runs it every period
+// (dataflow.RepeatedCall), or one it passes to time.AfterFunc that re-arms
+// itself (calls time.AfterFunc or Timer.Reset again, or the function that
+// scheduled it).
+func periodicOf(fn *ssa.Function) *afterFunc {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil
@@ -775,22 +774,33 @@ func afterFuncOf(fn *ssa.Function) *afterFunc {
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
-			if !ok || !isTimeFunc(call.Common(), "AfterFunc") || len(call.Common().Args) < 2 {
+			if !ok {
 				continue
 			}
-			arg := call.Common().Args[1]
-			if mc, ok := arg.(*ssa.MakeClosure); ok {
-				arg = mc.Fn
+			if r, ok := dataflow.RepeatedCall(call); ok {
+				if f, _ := dataflow.RunFunc(r.Fn); f == fn {
+					return &afterFunc{call: call.Pos(), period: duration(r.Period), how: "by this callback, which " + r.Name + " runs once per period"}
+				}
+				continue
 			}
-			if arg == fn {
+			if !isTimeFunc(call.Common(), "AfterFunc") || len(call.Common().Args) < 2 {
+				continue
+			}
+			if f, _ := dataflow.RunFunc(call.Common().Args[1]); f == fn {
 				at = &afterFunc{call: call.Pos(), period: duration(call.Common().Args[0]),
 					how: "by this time.AfterFunc callback, which re-arms itself"}
 			}
 		}
 	}
-	if at == nil {
+	if at == nil || !rearms(fn, parent) {
 		return nil
 	}
+	return at
+}
+
+// rearms reports whether fn, a time.AfterFunc callback made in parent,
+// schedules itself again.
+func rearms(fn, parent *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -799,14 +809,14 @@ func afterFuncOf(fn *ssa.Function) *afterFunc {
 			}
 			common := call.Common()
 			if isTimeFunc(common, "AfterFunc", "Timer.Reset") {
-				return at
+				return true
 			}
 			if sc := common.StaticCallee(); sc != nil && (sc == parent || sc == parent.Origin()) {
-				return at
+				return true
 			}
 		}
 	}
-	return nil
+	return false
 }
 
 func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFunc, s site) (report.Diagnostic, bool) {
@@ -823,29 +833,6 @@ func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFun
 	}
 	return c.message(fn, s, "every "+orTick(at.period)+" "+at.how,
 		"afterfunc", []analysis.RelatedInformation{report.Related(at.call, "the callback is scheduled here")}), true
-}
-
-// repeatedLiteral reports whether fn is a function literal that its parent
-// hands to a scheduler that runs it once per period (wait.Until).
-func repeatedLiteral(fn *ssa.Function) *afterFunc {
-	parent := fn.Parent()
-	if parent == nil {
-		return nil
-	}
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if r, ok := dataflow.RepeatedCall(call); ok {
-				if f, _ := dataflow.RunFunc(r.Fn); f == fn {
-					return &afterFunc{call: call.Pos(), period: duration(r.Period), how: "by this callback, which " + r.Name + " runs once per period"}
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // repeatedWrappers reports the calls in fn that hand a scheduler a
