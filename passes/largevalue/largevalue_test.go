@@ -22,15 +22,7 @@ func TestLargeValue(t *testing.T) {
 // TestMaxBytes: with -max-bytes 4 MiB the constant-size values of package
 // flagsize are not reported; the default reports them (package a's Big).
 func TestMaxBytes(t *testing.T) {
-	f := largevalue.Analyzer.Flags.Lookup("max-bytes")
-	if f == nil {
-		t.Fatal("no flag max-bytes")
-	}
-	old := f.Value.String()
-	if err := largevalue.Analyzer.Flags.Set("max-bytes", strconv.Itoa(4<<20)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { largevalue.Analyzer.Flags.Set("max-bytes", old) })
+	setFlag(t, "max-bytes", strconv.Itoa(4<<20))
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
 			analysistest.Run(t, analysistest.Fixture(era), largevalue.Analyzer, "./flagsize")
@@ -41,15 +33,7 @@ func TestMaxBytes(t *testing.T) {
 // TestIncludeTests: with -include-tests the growing value a test writes is
 // reported.
 func TestIncludeTests(t *testing.T) {
-	f := largevalue.Analyzer.Flags.Lookup("include-tests")
-	if f == nil {
-		t.Fatal("no flag include-tests")
-	}
-	old := f.Value.String()
-	if err := largevalue.Analyzer.Flags.Set("include-tests", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { largevalue.Analyzer.Flags.Set("include-tests", old) })
+	setFlag(t, "include-tests", "true")
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
 			analysistest.Run(t, analysistest.Fixture(era), largevalue.Analyzer, "./withtests")
@@ -61,4 +45,18 @@ func TestIncludeTests(t *testing.T) {
 // reported.
 func TestTestsSkipped(t *testing.T) {
 	analysistest.Run(t, analysistest.Fixture("v36"), largevalue.Analyzer, "./skipped")
+}
+
+// setFlag sets the analyzer's flag name for the test and restores it after.
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := largevalue.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %s", name)
+	}
+	old := f.Value.String()
+	if err := largevalue.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { largevalue.Analyzer.Flags.Set(name, old) })
 }
