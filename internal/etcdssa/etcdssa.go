@@ -183,15 +183,11 @@ func touchingDecls(pass *analysis.Pass, res *Result, reach bool) ([]*types.Func,
 		return false
 	}
 	// Interface methods declared here with a touching implementation this
-	// package sees.
+	// package sees. Policy: any (facts.Some), as for calls above.
 	exportInterfaceMethods := func() {
-		ifaces := map[*types.Func]*Touches{}
-		facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
-			if len(table.Visible(m, iface)) > 0 {
-				ifaces[m] = new(Touches)
-			}
-		})
-		facts.Export(pass, ifaces, nil)
+		facts.Export(pass, table.InterfaceFacts(facts.Some(func([]*Touches) (*Touches, bool) {
+			return new(Touches), true
+		})), nil)
 	}
 	// A package that does not reach etcd through its imports is walked
 	// only in whole-program mode, and most such packages touch nothing: no

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -45,10 +46,20 @@ func InterfaceMethods(pkg *types.Package, yield func(m *types.Func, iface *types
 	}
 }
 
-// Implementations calls yield, for each method m an interface declared in
-// pkg declares (see InterfaceMethods), with the methods that implement m on
-// pkg's own concrete types (T or *T), in scope order.
-func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*types.Func)) {
+// InterfaceFacts returns, for each method m that an interface declared in
+// the table's package declares (see InterfaceMethods), the fact policy
+// makes of the facts of m's implementations the package sees, one entry
+// each (nil for one without a fact), ordered by package path and position:
+//   - the methods of the package's own concrete types that implement the
+//     interface (T or *T; a promoted method counts, with its own fact),
+//     but those of function types (see adapter);
+//   - the implementations in other packages that carry a fact (Visible).
+//
+// Never the whole program's: a fact exported for m must be the same under
+// every driver. The caller exports the result (Export) and, where calls in
+// its own package should see it, puts it in its Local.
+func (t *Table[T, F]) InterfaceFacts(policy Policy[F]) map[*types.Func]F {
+	pkg := t.pass.Pkg
 	scope := pkg.Scope()
 	var concrete []types.Type
 	for _, name := range scope.Names() {
@@ -56,39 +67,41 @@ func Implementations(pkg *types.Package, yield func(m *types.Func, impls []*type
 			concrete = append(concrete, tn.Type())
 		}
 	}
+	out := map[*types.Func]F{}
+	implementers := map[*types.Interface][]types.Type{} // T or *T, per interface
 	InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
-		var impls []*types.Func
-		for _, t := range concrete {
-			impl := program.Implementer(t, iface)
-			if impl == nil {
-				continue
+		its, ok := implementers[iface]
+		if !ok {
+			for _, typ := range concrete {
+				if impl := program.Implementer(typ, iface); impl != nil {
+					its = append(its, impl)
+				}
 			}
+			implementers[iface] = its
+		}
+		var impls []*types.Func
+		for _, impl := range its {
 			obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
-			if fn, ok := obj.(*types.Func); ok {
+			if fn, ok := obj.(*types.Func); ok && !adapter(fn) && !slices.Contains(impls, fn.Origin()) {
 				impls = append(impls, fn.Origin())
 			}
 		}
-		yield(m, impls)
-	})
-}
-
-// Agreed gives each method of an interface declared in pkg the fact its
-// implementations in pkg (see Implementations) agree on: agree gets the
-// facts of all of them, in scope order, and returns the agreed fact or ok
-// false. A method with an implementation that has no fact in local gets none.
-func Agreed[F comparable](pkg *types.Package, local map[*types.Func]F, agree func([]F) (F, bool)) map[*types.Func]F {
-	out := map[*types.Func]F{}
-	var zero F
-	Implementations(pkg, func(m *types.Func, impls []*types.Func) {
-		fs := make([]F, 0, len(impls))
-		for _, fn := range impls {
-			f := local[fn]
-			if f == zero {
-				return
+		for _, c := range t.Visible(m, iface) {
+			if !slices.Contains(impls, c.Fn) {
+				impls = append(impls, c.Fn)
 			}
-			fs = append(fs, f)
 		}
-		if f, ok := agree(fs); ok {
+		sort.Slice(impls, func(i, j int) bool {
+			if pi, pj := impls[i].Pkg().Path(), impls[j].Pkg().Path(); pi != pj {
+				return pi < pj
+			}
+			return impls[i].Pos() < impls[j].Pos()
+		})
+		fs := make([]F, len(impls))
+		for i, fn := range impls {
+			fs[i] = t.Of(fn)
+		}
+		if f, ok := policy(fs); ok {
 			out[m] = f
 		}
 	})

@@ -26,15 +26,18 @@
 // passes need.
 //
 // The stages share how they compute their facts: FixedPoint (a package's
-// functions, bottom-up), Agreed (an interface method's fact from its
-// implementations') and Export (in source order).
+// functions, bottom-up), Table.InterfaceFacts (an interface method's fact
+// from its implementations', under a Policy) and Export (in source order).
 //
 // This package is also the only one that looks up facts of functions: a
 // Table is one fact type's lookup (the package's own, the imported
 // packages', and in whole-program mode the program's, from
 // internal/program), the resolution of a call to the functions it may
-// reach that carry the fact (Callees, Implementations, Visible), and
-// CallFact, an interface call's fact under the Policy its pass names.
+// reach that carry the fact (Callees, FuncValueCallees) or that it may
+// reach at all (Reachable, Implementations), and CallFact, an interface
+// call's fact under the Policy its pass names (AllAgree, Some). A pass
+// resolves calls by its own fact, never by another pass's: an
+// implementation that has the pass's fact and no other is still seen.
 // TestOneLayer fails when a pass or another internal package reads facts
 // of functions or the whole-program index itself.
 package facts

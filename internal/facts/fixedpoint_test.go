@@ -98,40 +98,6 @@ func boom() {}
 		"the sink comes last in source order: two rounds reach one level above it")
 }
 
-func TestAgreed(t *testing.T) {
-	pkg, _ := buildSSA(t, `package p
-type I interface{ M() }
-type J interface{ M() }
-type A struct{}
-func (A) M() {}
-type B struct{}
-func (*B) M() {}
-`)
-	method := func(typ string) *types.Func {
-		obj, _, _ := types.LookupFieldOrMethod(pkg.Scope().Lookup(typ).Type(), true, pkg, "M")
-		return obj.(*types.Func)
-	}
-	local := map[*types.Func]*depth{method("A"): {1}, method("B"): {3}}
-	min := func(fs []*depth) (*depth, bool) {
-		out := fs[0]
-		for _, f := range fs {
-			if f.n < out.n {
-				out = f
-			}
-		}
-		return out, len(fs) == 2
-	}
-	got := facts.Agreed(pkg, local, min)
-	require.Len(t, got, 2, "I.M and J.M")
-	for m, d := range got {
-		assert.Equal(t, "M", m.Name())
-		assert.Equal(t, 1, d.n)
-	}
-
-	delete(local, method("B"))
-	assert.Empty(t, facts.Agreed(pkg, local, min), "an implementation without a fact: no agreement")
-}
-
 func TestInterfaceMethods(t *testing.T) {
 	pkg, _ := buildSSA(t, `package p
 import "io"

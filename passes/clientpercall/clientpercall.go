@@ -103,7 +103,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return !includeTests && report.InTestCode(pass.Fset, pos, pass.Pkg.Path())
 	}
 	local := c.computeFacts(sum.SSA.Funcs)
-	for fn, f := range c.interfaceFacts(pass.Pkg) {
+	for fn, f := range c.interfaceFacts() {
 		local[fn] = f
 	}
 	facts.Export(pass, local, nil)
@@ -144,47 +144,21 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 // factFor returns the Dials fact of what call reaches: its static callee,
 // or for an interface method its own fact (the one its implementations
 // agree on where it is declared), or else the one every implementation the
-// call may reach agrees on (see implementations). One that dials but writes
+// call may reach agrees on (facts.Table.Reachable). One that dials but writes
 // nothing to etcd is as much a callee as one that writes.
 //
 // Policy: all agree (facts.AllAgree over every implementation the call may
-// reach, facts.Agreed for the method's own fact). "Dials on every call"
+// reach, and for the method's own fact: interfaceFacts). "Dials on every call"
 // holds for the interface only when every implementation dials on every
 // call; one that dials nothing (an in-memory store beside the etcd one, a
 // SHOW executor among dozens of executors) breaks it. Those that dial must
 // also agree on whether the result is the client, since that decides what
 // the caller must close.
 func (c *checker) factFor(call *ssa.CallCommon) *Dials {
-	return c.facts.CallFact(call, c.implementations, facts.AllAgree(func(fs []*Dials) (*Dials, bool) {
+	return c.facts.CallFact(call, facts.AllAgree(func(fs []*Dials) (*Dials, bool) {
 		f := agree(fs)
 		return f, f != nil
 	}))
-}
-
-// implementations returns every implementation an interface call may
-// reach, with a Dials fact or not (facts.Table.Implementations), but for
-// the methods of function types (an adapter such as probe.Func, whose
-// method calls the function): what such a method does is what the
-// functions converted to it do, so it neither dials nor breaks agreement.
-func (c *checker) implementations(call *ssa.CallCommon) []*types.Func {
-	fn := dataflow.Callee(call)
-	if fn == nil || !call.IsInvoke() {
-		return nil
-	}
-	var out []*types.Func
-	for _, m := range c.facts.Implementations(call.Value.Type(), fn.Name()) {
-		if recv := m.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := t.Underlying().(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if _, ok := t.Underlying().(*types.Signature); ok {
-				continue
-			}
-		}
-		out = append(out, m)
-	}
-	return out
 }
 
 // agree merges the facts of the implementations of one method, or nil
@@ -1027,13 +1001,15 @@ func (c *checker) disposeSite(s site) (disposal, int) {
 	return c.dispose(s.client)
 }
 
-// interfaceFacts gives an interface method declared in pkg the fact its
-// implementations in pkg agree on, when every one of them dials.
-func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*Dials {
-	return facts.Agreed(pkg, c.facts.Local, func(fs []*Dials) (*Dials, bool) {
+// interfaceFacts gives an interface method declared in the package the
+// fact its implementations the package sees agree on.
+//
+// Policy: all agree, as at calls (factFor): every one of them must dial.
+func (c *checker) interfaceFacts() map[*types.Func]*Dials {
+	return c.facts.InterfaceFacts(facts.AllAgree(func(fs []*Dials) (*Dials, bool) {
 		f := agree(fs)
 		return f, f != nil
-	})
+	}))
 }
 
 // check reports the dial sites of funcs that run per iteration or request.

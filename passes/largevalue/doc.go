@@ -30,8 +30,9 @@
 //     in a loop;
 //   - it is the encoding of a result of a function that returns a map,
 //     slice, string or buffer filled in a loop (from any package: the
-//     function gets a fact; an interface method declared with an
-//     implementation in the same package gets that implementation's fact);
+//     function gets a fact; an interface method gets the fact of the first
+//     implementation its package sees that has one: its own, or one of a
+//     package it imports);
 //   - in whole-program mode (etcdlint -whole), it is the encoding of a
 //     result of an interface method any of whose implementations in the
 //     program returns such a collection, also through a field of the result

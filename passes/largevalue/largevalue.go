@@ -104,8 +104,9 @@ func run(pass *analysis.Pass) (any, error) {
 		files:      pass.Files,
 		maxBytes:   maxBytes,
 		grows:      growsRes.Of,
+		growsAt:    growsRes.Callees,
 		grownField: growsRes.GrownField,
-		carries:    facts.NewTable(pass, local).Of,
+		carried:    facts.NewTable(pass, local),
 	}
 	r := report.New(pass)
 	for _, d := range c.check(sum.SSA.Funcs, local) {
@@ -114,7 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		r.Report(d)
 	}
-	interfaceCarries(pass.Pkg, local)
+	c.interfaceCarries(local)
 	facts.Export(pass, local, func(f *Carries) bool { return !f.empty() })
 	r.Finish()
 	return nil, nil
@@ -128,10 +129,13 @@ type checker struct {
 	files    []*ast.File
 	maxBytes int64
 	grows    func(*types.Func) *lvfacts.Grows
+	// growsAt resolves a call to the functions it may reach with a Grows fact.
+	growsAt func(*ssa.CallCommon) []facts.Callee[*lvfacts.Grows]
 	// grownField says how code of the program fills a struct's field in a
 	// loop (lvfacts.GrownFields).
 	grownField func(typ, field string) *lvfacts.GrownField
-	carries    func(*types.Func) *Carries
+	// carried holds the Carries facts and resolves calls by them.
+	carried *facts.Table[Carries, *Carries]
 
 	loopCache map[*ssa.Function][]*dataflow.Loop
 }
@@ -297,66 +301,53 @@ func (c *checker) checkFunc(fn *ssa.Function) (*Carries, []report.Diagnostic) {
 // and element by element, from the Carries facts of the callee (an
 // interface method's fact is the union of its implementations') and of the
 // implementations, or the functions stored into a called function value,
-// that the resolver sees.
+// that carry one (facts.Table.Callees, FuncValueCallees).
+//
+// Policy: union. One callee that writes a parameter whole is enough for a
+// grown collection passed to the call to become one etcd value.
 func (c *checker) carriedBy(cc *ssa.CallCommon) (whole, elems, batch []int, via *types.Func) {
-	fn := dataflow.Callee(cc)
-	if fn == nil {
+	var callees []facts.Callee[*Carries]
+	switch fn := dataflow.Callee(cc); {
+	case fn == nil:
 		// A call through a function value: what the resolver sees stored
 		// into it (whole-program mode).
-		for _, callee := range c.res.Callees(cc) {
-			if f := c.carries(callee.Fn); f != nil {
-				whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
-				if via == nil {
-					via = callee.Fn
-				}
-			}
+		callees = c.carried.FuncValueCallees(cc)
+	case cc.IsInvoke():
+		if f := c.carried.Of(fn); f != nil {
+			callees = append(callees, facts.Callee[*Carries]{Fn: fn, Fact: f})
 		}
-		return whole, elems, batch, via
+		callees = append(callees, c.carried.Callees(cc)...)
+	default:
+		callees = c.carried.Callees(cc)
 	}
-	if f := c.carries(fn); f != nil {
-		whole, elems, batch, via = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch), fn
-	}
-	if cc.IsInvoke() {
-		for _, callee := range c.res.Callees(cc) {
-			if f := c.carries(callee.Fn); f != nil {
-				whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
-				if via == nil {
-					via = callee.Fn
-				}
-			}
+	for _, callee := range callees {
+		f := callee.Fact
+		whole, elems, batch = union(whole, f.Whole), union(elems, f.Elems), union(batch, f.Batch)
+		if via == nil {
+			via = callee.Fn
 		}
 	}
 	return whole, elems, batch, via
 }
 
-// interfaceCarries gives each method of an interface declared in pkg the
-// union of the Carries of its implementations in pkg, so that callers in
-// other packages, which call the interface, see them.
+// interfaceCarries gives each method of an interface declared in the
+// package the union of the Carries of its implementations the package
+// sees, so that callers in other packages, which call the interface, see
+// them.
 //
-// Policy: union. One implementation that writes a parameter whole as one
-// value is enough for a grown collection passed through the interface to
-// become one etcd value in a program wired to it.
-func interfaceCarries(pkg *types.Package, local map[*types.Func]*Carries) {
-	var impls []*types.Func
-	for fn, f := range local {
-		if recv := fn.Signature().Recv(); recv != nil && !types.IsInterface(recv.Type()) && !f.empty() {
-			impls = append(impls, fn)
-		}
-	}
-	sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-	facts.InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
+// Policy: union (facts.Some). One implementation that writes a parameter
+// whole as one value is enough for a grown collection passed through the
+// interface to become one etcd value in a program wired to it.
+func (c *checker) interfaceCarries(local map[*types.Func]*Carries) {
+	for m, u := range c.carried.InterfaceFacts(facts.Some(func(fs []*Carries) (*Carries, bool) {
 		u := &Carries{}
-		for _, impl := range impls {
-			if impl.Name() == m.Name() && facts.Implements(impl, iface) {
-				u.Whole = union(u.Whole, local[impl].Whole)
-				u.Elems = union(u.Elems, local[impl].Elems)
-				u.Batch = union(u.Batch, local[impl].Batch)
-			}
+		for _, f := range fs {
+			u.Whole, u.Elems, u.Batch = union(u.Whole, f.Whole), union(u.Elems, f.Elems), union(u.Batch, f.Batch)
 		}
-		if !u.empty() {
-			local[m] = u
-		}
-	})
+		return u, !u.empty()
+	})) {
+		local[m] = u
+	}
 }
 
 func union(a, b []int) []int {

@@ -980,9 +980,9 @@ func (w *walker) call(call *ssa.Call, idx int, m mode) *finding {
 }
 
 // resultGrows reports result idx of a call whose callee, or (for a call
-// through an interface) one of the implementations the resolver sees,
-// returns a value that grows with a collection: those of the packages this
-// one depends on and, in whole-program mode, every one in the program. An
+// through an interface) one of the implementations with a Grows fact that
+// the table sees (facts.Table.Callees), returns a value that grows with a
+// collection. An
 // implementation whose collection is held by a type the walk has excluded
 // is skipped.
 func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
@@ -996,8 +996,9 @@ func (w *walker) resultGrows(cc *ssa.CallCommon, idx int) *finding {
 	if !cc.IsInvoke() {
 		return nil
 	}
-	for _, impl := range w.c.res.Implementations(cc.Value.Type(), fn.Name()) {
-		if g := w.c.grows(impl); g != nil && slices.Contains(g.Results, idx) && !w.excludes(g) {
+	for _, callee := range w.c.growsAt(cc) {
+		impl, g := callee.Fn, callee.Fact
+		if slices.Contains(g.Results, idx) && !w.excludes(g) {
 			return w.add(&finding{over: g.Over, how: g.How,
 				from: "returned by " + dataflow.QualifiedFuncName(impl) + " through " + dataflow.QualifiedFuncName(fn), fromAt: impl.Pos(),
 				callAt: cc.Pos()})

@@ -112,7 +112,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fn, g := range c.local {
 		local[fn] = g
 	}
-	for fn, g := range facts.Agreed(pass.Pkg, c.local, agree) {
+	for fn, g := range c.table.InterfaceFacts(facts.AllAgree(agree)) {
 		local[fn] = g
 	}
 	facts.Export(pass, local, nil)
@@ -126,7 +126,8 @@ func run(pass *analysis.Pass) (any, error) {
 // agree gives an interface method the fact of its implementations when
 // every one of them grants a lease per call the same way.
 //
-// Policy: all agree (facts.Agreed, and facts.AllAgree at calls). Churn is
+// Policy: all agree (facts.AllAgree, for the method's own fact and at
+// calls). Churn is
 // reported where a lease is granted per call on every path; an
 // implementation that reuses one lease makes the interface's calls cheap.
 func agree(gs []*Grants) (*Grants, bool) {
@@ -173,7 +174,7 @@ func (c *checker) factFor(call *ssa.CallCommon) *Grants {
 	// Policy: all agree. A call through an interface grants a lease per
 	// call only when every implementation the resolver sees grants the
 	// same one: churn is reported where it happens on every path.
-	return c.table.CallFact(call, c.res.Summarised, facts.AllAgree(agree))
+	return c.table.CallFact(call, facts.AllAgree(agree))
 }
 
 func (c *checker) literal(lit *ssa.Function) *Grants {

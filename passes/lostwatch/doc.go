@@ -95,8 +95,11 @@
 // The pass exports the fact watches(...) on the application's functions:
 // opens (returns a WatchChan it opened), until (opens a watch and returns
 // when it ends), rev(i) (the parameters the WithRev revision comes from),
-// pauses (every path waits); an interface method gets what all its
-// implementations in the package share.
+// pauses (every path waits); an interface method gets what all the
+// implementations its package sees share (its own, and those of packages
+// it imports that have a fact). At a call through an interface the same
+// holds for every implementation the call may reach: one of the caller's
+// own that does not wait makes the call one that may not.
 //
 // What it does not report:
 //

@@ -107,7 +107,16 @@ func run(pass *analysis.Pass) (any, error) {
 			local[fn] = f
 		}
 	}
-	for fn, f := range facts.Agreed(pass.Pkg, local, agree) {
+	// An implementation whose fact is empty has none to export.
+	exported := facts.AllAgree(func(fs []*Watches) (*Watches, bool) {
+		for _, f := range fs {
+			if f.empty() {
+				return nil, false
+			}
+		}
+		return agree(fs)
+	})
+	for fn, f := range c.table.InterfaceFacts(exported) {
 		local[fn] = f
 	}
 	facts.Export(pass, local, nil)
@@ -120,7 +129,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // agree gives an interface method the fact all its implementations share.
 //
-// Policy: all agree (facts.Agreed). A watch loop is judged by what the
+// Policy: all agree (facts.AllAgree). A watch loop is judged by what the
 // call does on every path: an implementation that does not re-open, end
 // or pause (an in-memory fake) leaves the interface with no fact.
 func agree(fs []*Watches) (*Watches, bool) {
@@ -182,7 +191,7 @@ func (c *checker) loopsOf(fn *ssa.Function) []*dataflow.Loop {
 // re-opened. Agreed facts with nothing in them are an answer too (every
 // implementation seen neither opens, ends nor pauses).
 func (c *checker) factFor(call *ssa.CallCommon) *Watches {
-	return c.table.CallFact(call, c.res.Summarised, facts.AllAgree(func(fs []*Watches) (*Watches, bool) {
+	return c.table.CallFact(call, facts.AllAgree(func(fs []*Watches) (*Watches, bool) {
 		f, _ := agree(fs)
 		return f, f != nil
 	}))

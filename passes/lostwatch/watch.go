@@ -544,7 +544,7 @@ func (c *checker) callPauses(call *ssa.CallCommon) bool {
 		return false
 	}
 	if call.IsInvoke() {
-		if impls := c.res.Implementations(call.Value.Type(), fn.Name()); len(impls) > 0 {
+		if impls := c.table.Reachable(call); len(impls) > 0 {
 			return false // the implementations seen have no pause
 		}
 	}

@@ -117,7 +117,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.rep = r
 	c.info = pass.TypesInfo
 	local := c.computeFacts(sum.SSA.Funcs)
-	for fn, f := range c.interfaceFacts(pass.Pkg) {
+	for fn, f := range c.interfaceFacts() {
 		local[fn] = f
 	}
 	facts.Export(pass, local, nil)
@@ -189,16 +189,17 @@ func (c *checker) posOf(l *dataflow.Loop) token.Pos { return dataflow.LoopStmt(c
 // for an interface method, the method's own fact or else the one every
 // implementation with an OpList that the table sees agrees on.
 //
-// Policy: intersection of the implementations that build an op list. An
+// Policy: facts.Some, the intersection of the implementations that build
+// an op list. An
 // implementation that builds none does not make a list the others grow any
 // shorter, so it is left out; of those that do, a list is known to grow
 // with a parameter only when it grows with it in every one. An empty
 // intersection is still the answer (none of them grows it).
 func (c *checker) factFor(call *ssa.CallCommon) *OpList {
-	return c.table.CallFact(call, c.table.WithFact, func(fs []*OpList) (*OpList, bool) {
+	return c.table.CallFact(call, facts.Some(func(fs []*OpList) (*OpList, bool) {
 		f := agree(fs)
 		return f, f != nil
-	})
+	}))
 }
 
 // agree returns what every fact of fs has, or nil when fs is empty.
@@ -367,12 +368,16 @@ func (c *checker) listsOf(call *ssa.CallCommon) []listSite {
 }
 
 // interfaceFacts gives an interface method declared in pkg what all its
-// implementations in pkg have in common, when every one of them has a fact.
-func (c *checker) interfaceFacts(pkg *types.Package) map[*types.Func]*OpList {
-	return facts.Agreed(pkg, c.local, func(fs []*OpList) (*OpList, bool) {
+// implementations the package sees have in common.
+//
+// Policy: all agree. The method's own fact is what a caller in another
+// package relies on without seeing the implementations, so every one must
+// have a fact (unlike factFor, which sees them).
+func (c *checker) interfaceFacts() map[*types.Func]*OpList {
+	return c.table.InterfaceFacts(facts.AllAgree(func(fs []*OpList) (*OpList, bool) {
 		f := agree(fs)
 		return f, f != nil && !f.empty()
-	})
+	}))
 }
 
 // check reports the Txn lists of funcs that can exceed the limit.

@@ -181,12 +181,13 @@ func Summarise(eng *Engine, fn *ssa.Function, res Resolver) *Flow {
 
 // exportInterfaceFlows gives each interface method declared in this package
 // the union of its visible implementations' flows.
+//
+// Policy: union (facts.Some). What any implementation may do to a config
+// passed to it, a caller of the interface may cause.
 func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
-	ifaces := map[*types.Func]*Flow{}
-	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+	ifaces := r.table.InterfaceFacts(facts.Some(func(fs []*Flow) (*Flow, bool) {
 		u := new(Flow)
-		for _, c := range r.table.Visible(m, iface) {
-			f := c.Fact
+		for _, f := range fs {
 			for _, p := range f.Params {
 				if q := u.Param(p.Index); q != nil {
 					q.State.Merge(p.State)
@@ -198,10 +199,8 @@ func exportInterfaceFlows(pass *analysis.Pass, r *Result) {
 			u.Results = append(u.Results, f.Results...)
 		}
 		u.normalise()
-		if !u.empty() {
-			ifaces[m] = u
-		}
-	})
+		return u, !u.empty()
+	}))
 	for m, u := range ifaces {
 		r.local[m] = u
 	}

@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/facts"
@@ -63,6 +64,15 @@ type Result struct {
 	local map[*types.Func]*Grows
 	table *facts.Table[Grows, *Grows]
 	fieldIndex
+}
+
+// Callees returns the functions call may reach that carry a Grows fact
+// (facts.Table.Callees).
+func (r *Result) Callees(call *ssa.CallCommon) []facts.Callee[*Grows] {
+	if r == nil {
+		return nil
+	}
+	return r.table.Callees(call)
 }
 
 // Of returns the Grows fact of fn, or nil.
@@ -120,28 +130,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // exportInterfaces gives each interface method declared in this package the
-// fact of the first (by position) of its implementations in this package
-// that has one. Policy: first implementation. A Grows fact names the
-// collection a result grows with (Over, How, Holders), which a union could
-// not merge into one; any implementation whose result grows makes the
-// interface's result one that may, and the first is the one the report
-// names, the same every run.
+// fact of the first of its implementations the package sees that has one
+// (facts.Table.InterfaceFacts: by package path, then position).
+//
+// Policy: the first (facts.Some). A Grows fact names the collection a
+// result grows with (Over, How, Holders), which a union could not merge
+// into one; any implementation whose result grows makes the interface's
+// result one that may, and the first is the one the report names, the
+// same every run.
 func exportInterfaces(pass *analysis.Pass, r *Result) {
-	ifaces := map[*types.Func]*Grows{}
-	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
-		var impls []*types.Func
-		for impl := range r.local {
-			recv := impl.Signature().Recv()
-			if recv != nil && impl.Name() == m.Name() && !types.IsInterface(recv.Type()) && facts.Implements(impl, iface) {
-				impls = append(impls, impl)
-			}
-		}
-		if len(impls) == 0 {
-			return
-		}
-		sort.Slice(impls, func(i, j int) bool { return impls[i].Pos() < impls[j].Pos() })
-		ifaces[m] = r.local[impls[0]]
-	})
+	ifaces := r.table.InterfaceFacts(facts.Some(func(gs []*Grows) (*Grows, bool) { return gs[0], true }))
 	for m, g := range ifaces {
 		r.local[m] = g
 	}

@@ -153,12 +153,6 @@ type Resolver interface {
 	// Callees returns the summarised functions the call may reach: its static
 	// callee, or every visible implementation of the interface method it invokes.
 	Callees(call *ssa.CallCommon) []Callee
-	// Implementations returns the visible concrete methods named name whose
-	// receiver implements the interface type recv, summarised or not.
-	Implementations(recv types.Type, name string) []*types.Func
-	// Summarised returns the functions of Callees(call), for a call with
-	// a callee.
-	Summarised(call *ssa.CallCommon) []*types.Func
 }
 
 // Result is the analyzer's result: the package's summaries and a fact-backed Resolver.
@@ -190,18 +184,6 @@ func (r *Result) Callees(call *ssa.CallCommon) []Callee {
 		out = append(out, Callee{c.Fn, c.Fact})
 	}
 	return out
-}
-
-// Summarised returns the summarised functions a call with a callee (static
-// or an interface method) may reach, as Callees does.
-func (r *Result) Summarised(call *ssa.CallCommon) []*types.Func { return r.table.WithFact(call) }
-
-// Implementations returns the concrete methods named name whose receiver
-// implements the interface type recv: those of this package and its
-// dependencies that carry a summary and, in whole-program mode, every one
-// in the program.
-func (r *Result) Implementations(recv types.Type, name string) []*types.Func {
-	return slices.Clip(r.table.Implementations(recv, name))
 }
 
 var Analyzer = &analysis.Analyzer{
@@ -248,17 +230,17 @@ func run(pass *analysis.Pass) (any, error) {
 
 // exportInterfaceSummaries gives each interface method declared in this
 // package the union of its visible implementations' summaries.
+//
+// Policy: union (facts.Some). What any implementation may do with etcd
+// through a parameter, a caller of the interface may cause.
 func exportInterfaceSummaries(pass *analysis.Pass, r *Result) {
-	ifaces := map[*types.Func]*Summary{}
-	facts.InterfaceMethods(pass.Pkg, func(m *types.Func, iface *types.Interface) {
+	ifaces := r.table.InterfaceFacts(facts.Some(func(ss []*Summary) (*Summary, bool) {
 		u := new(Summary)
-		for _, c := range r.table.Visible(m, iface) {
-			u.union(c.Fact)
+		for _, s := range ss {
+			u.union(s)
 		}
-		if !u.empty() {
-			ifaces[m] = u
-		}
-	})
+		return u, !u.empty()
+	}))
 	for m, u := range ifaces {
 		r.local[m] = u
 	}

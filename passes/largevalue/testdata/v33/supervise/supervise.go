@@ -8,6 +8,12 @@ type Object interface {
 	Status() any
 }
 
+// Reporter is an object that reports a document of its own.
+type Reporter interface {
+	Name() string
+	Report() any
+}
+
 // VisitFunc is called once per object; returning false stops the walk.
 type VisitFunc func(o Object) bool
 

@@ -106,3 +106,35 @@ func NapOnly(ctx context.Context, cli *clientv3.Client, prefix string) {
 		rev = wrap.Nap(ctx, cli, prefix)
 	}
 }
+
+// Pacer spaces out the app's retries; the one it is given is another
+// package's (wrap.EtcdPacer).
+type Pacer interface {
+	Pace(ctx context.Context) // want Pace:`watches\(pauses\)`
+}
+
+// CleanPaced re-watches after a pause: every Pacer the app sees pauses.
+func CleanPaced(ctx context.Context, cli *clientv3.Client, p Pacer, prefix string) {
+	for ctx.Err() == nil {
+		_ = wrap.Follow(ctx, cli, prefix, 0, nil)
+		p.Pace(ctx)
+	}
+}
+
+// Spacer spaces out retries too: wrap.EtcdPacer is one, and the app's
+// own noSpace, which does not wait, is another.
+type Spacer interface {
+	Space(ctx context.Context)
+}
+
+type noSpace struct{}
+
+func (noSpace) Space(context.Context) {}
+
+// SpinSpaced re-watches at once when it is given noSpace.
+func SpinSpaced(ctx context.Context, cli *clientv3.Client, s Spacer, prefix string) {
+	for ctx.Err() == nil {
+		_ = wrap.Follow(ctx, cli, prefix, 0, nil) // want `re-opens the watch as soon as it ends, without a pause`
+		s.Space(ctx)
+	}
+}

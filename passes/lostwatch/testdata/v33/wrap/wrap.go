@@ -96,3 +96,21 @@ func Nap(ctx context.Context, cli *clientv3.Client, prefix string) int64 {
 	}
 	return resp.Header.Revision
 }
+
+// EtcdPacer spaces out retries by a pause it reads from etcd: it reads, it
+// writes nothing, and it always waits.
+type EtcdPacer struct{ Cli *clientv3.Client }
+
+// Pace waits the configured pause, a second by default.
+func (p EtcdPacer) Pace(ctx context.Context) { // want Pace:`watches\(pauses\)`
+	d := time.Second
+	if resp, err := p.Cli.Get(ctx, "/config/pace"); err == nil && len(resp.Kvs) == 1 {
+		if v, err := time.ParseDuration(string(resp.Kvs[0].Value)); err == nil && v > d {
+			d = v
+		}
+	}
+	time.Sleep(d)
+}
+
+// Space is Pace under another interface's name.
+func (p EtcdPacer) Space(ctx context.Context) { p.Pace(ctx) } // want Space:`watches\(pauses\)`
