@@ -224,3 +224,54 @@ func TestCache(t *testing.T) {
 	onlyModule("store.Put no longer writes", u)
 	same("store.Put no longer writes", "./...")
 }
+
+// TestCacheBrokenPackages: when go vet fails because some packages do not
+// build (here a package with a type error, a package that imports it, and
+// an in-package test that does not compile), the cached command keeps go
+// vet's results for every other package and analyses only those uncached;
+// its output, text and -json, is the uncached command's.
+func TestCacheBrokenPackages(t *testing.T) {
+	gated(t)
+	needPasses(t, "hotkey", "nocompact")
+	bin := etcdlint(t)
+	dir := fixture(t)
+	for _, d := range []string{"broken", "usesbroken"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "broken", "broken.go"), "package broken\n\nfunc F() int { return undefinedName }\n")
+	write(t, filepath.Join(dir, "usesbroken", "usesbroken.go"), "package usesbroken\n\nimport \"example.com/fixture/broken\"\n\nvar X = broken.F()\n")
+	write(t, filepath.Join(dir, "warmup", "warmup_test.go"), "package warmup\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) { t.Log(undefinedInTest) }\n")
+	off := env("ETCDLINT_CACHE=off")
+	roots := []string{"example.com/fixture/broken", "example.com/fixture/usesbroken", "example.com/fixture/warmup"}
+
+	// -json: the same stdout; the packages run uncached are named with
+	// ETCDLINT_DEBUG=cache.
+	got := run(t, dir, env("ETCDLINT_CACHE=on", "ETCDLINT_DEBUG=cache"), bin, "-json", "./...")
+	want := run(t, dir, off, bin, "-json", "./...")
+	if got.code != want.code || got.stdout != want.stdout {
+		t.Errorf("-json: cached output differs from uncached (exit %d, %d):\n%s\nuncached:\n%s", got.code, want.code, got.stdout, want.stdout)
+	}
+	wantLine := "etcdlint: cache: go vet did not analyse " + strings.Join(roots, " ") + "; analysing them uncached"
+	if !strings.Contains(got.stderr, wantLine) {
+		t.Errorf("stderr does not say which packages ran uncached, want %q:\n%s", wantLine, got.stderr)
+	}
+	// Text, the packages named in an order of the user's: the same
+	// stderr (errors in the order the uncached command prints them).
+	args := []string{"./warmup", "./status", "./broken"}
+	got = run(t, dir, env("ETCDLINT_CACHE=on"), bin, args...)
+	want = run(t, dir, off, bin, args...)
+	if got.code != want.code || got.stderr != want.stderr {
+		t.Errorf("%v: cached output differs from uncached (exit %d, %d):\n%s\nuncached:\n%s", args, got.code, want.code, got.stderr, want.stderr)
+	}
+
+	// Again: go vet serves every unit that builds from its cache; only
+	// the packages that do not build, or import one that does not, run.
+	r := run(t, dir, env("ETCDLINT_CACHE=on", "ETCDLINT_DEBUG=units"), bin, "-json", "./...")
+	for _, u := range analysed(units(r.stderr)) {
+		if !slices.Contains(roots, u) {
+			t.Errorf("go vet analysed %s again; want every unit that builds served from its cache", u)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,8 +42,10 @@ import (
 // importer's export data names travel in a package fact, internal/facts
 // hidden.go; related positions in other packages are given by line under
 // both). If go vet fails (a package does not build, a test file does not
-// compile), the command runs uncached, so that errors read as they always
-// have.
+// compile), the packages it analysed keep its results, and those it could
+// not (the broken ones and those that import them) are analysed uncached,
+// so that errors read as they always have; the output is the uncached
+// command's.
 //
 // Text output is rendered from the JSON results in both modes (see
 // jsonTree.printText), so that cached and uncached runs print the same
@@ -190,9 +193,14 @@ func runStandalone(args []string) (code int, done bool) {
 		contextLines = n
 	}
 	if cacheable(p) {
-		if tree, stderr, ok := vetUnits(p); ok {
+		tree, stderr, ok := vetUnits(p)
+		if ok {
 			os.Stderr.Write(stderr)
 			return output(tree, jsonOut, contextLines, 0), true
+		}
+		if roots := unanalysed(p, tree, stderr); len(roots) > 0 {
+			flags := args[:len(args)-len(p.patterns)]
+			return uncachedOver(tree, append(slices.Clip(flags), roots...), jsonOut, contextLines), true
 		}
 	}
 	if jsonOut && os.Getenv(cacheEnv) == "off" {
@@ -220,6 +228,12 @@ func output(tree jsonTree, jsonOut bool, contextLines, code int) int {
 // uncached runs the x/tools driver in a child process with -json and the
 // cache off, and prints its result.
 func uncached(args []string, jsonOut bool, contextLines int) int {
+	return uncachedOver(nil, args, jsonOut, contextLines)
+}
+
+// uncachedOver is uncached with the child's result merged into base, the
+// results of the go vet units that did run (nil for none).
+func uncachedOver(base jsonTree, args []string, jsonOut bool, contextLines int) int {
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "etcdlint: %v\n", err)
@@ -249,7 +263,7 @@ func uncached(args []string, jsonOut bool, contextLines int) int {
 		}
 		code = exit.ExitCode()
 	}
-	if jsonOut {
+	if jsonOut && base == nil {
 		os.Stdout.Write(stdout.Bytes())
 		return code
 	}
@@ -258,7 +272,74 @@ func uncached(args []string, jsonOut bool, contextLines int) int {
 		os.Stdout.Write(stdout.Bytes())
 		return max(code, 1)
 	}
-	return output(tree, false, contextLines, code)
+	for id, byName := range base {
+		if tree[id] == nil {
+			tree[id] = byName
+		}
+	}
+	return output(tree, jsonOut, contextLines, code)
+}
+
+// unanalysed returns the import paths of the packages that a go vet run
+// that failed did not analyse, from its stderr (a "# ID" line heads what
+// go vet says about each package it could not build or vet) and go list:
+// those packages, and every package whose dependencies (its tests' too)
+// include one. It returns nil when go vet analysed nothing, names no
+// package, or go list fails: the caller then runs everything uncached.
+func unanalysed(p parsedArgs, tree jsonTree, vetStderr []byte) []string {
+	// The packages (import paths; go vet names a test variant by its
+	// package's path) go vet names, and go list IDs ("p", "p [p.test]",
+	// "p_test [p.test]") by the same path.
+	failed := map[string]bool{}
+	for line := range strings.Lines(string(vetStderr)) {
+		if id, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), "# "); ok {
+			failed[basePath(strings.Trim(id, "[]"))] = true
+		}
+	}
+	isFailed := func(id string) bool { return failed[basePath(id)] }
+	if tree == nil || len(failed) == 0 {
+		return nil
+	}
+	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{if .ForTest}}{{.ForTest}}{{else}}{{.ImportPath}}{{end}}\t{{join .Deps \" \"}}"}
+	if p.flags["test"] != "false" {
+		args = append(args, "-test")
+	}
+	args = append(args, p.patterns...)
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		return nil
+	}
+	var roots []string
+	order := map[string]int{} // go list's order of the packages, the driver's
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Split(strings.TrimRight(line, "\n"), "\t")
+		if len(fields) != 3 {
+			return nil
+		}
+		id, path, deps := fields[0], fields[1], strings.Fields(fields[2])
+		if _, ok := order[id]; !ok && id == path {
+			order[id] = len(order)
+		}
+		if strings.HasSuffix(id, ".test") && !strings.Contains(id, " ") {
+			continue // a test's generated main package
+		}
+		if (isFailed(id) || slices.ContainsFunc(deps, isFailed)) && !slices.Contains(roots, path) {
+			roots = append(roots, path)
+		}
+	}
+	// The uncached command prints the errors of its packages in that order.
+	slices.SortStableFunc(roots, func(a, b string) int { return order[a] - order[b] })
+	if debugCache() {
+		fmt.Fprintf(os.Stderr, "etcdlint: cache: go vet did not analyse %s; analysing them uncached\n", strings.Join(roots, " "))
+	}
+	return roots
+}
+
+// basePath is the import path of a go list ID: "p [p.test]" is p's test
+// variant, "p_test [p.test]" its external tests (path p_test).
+func basePath(id string) string {
+	path, _, _ := strings.Cut(id, " ")
+	return path
 }
 
 // vetFlags are the flags of p as go vet passes them on to every unit: each
@@ -282,7 +363,7 @@ func vetFlags(p parsedArgs) []string {
 
 // vetUnits runs go vet with this executable as its tool and returns the
 // merged results of its units and go vet's stderr; ok is false if go vet
-// failed.
+// failed, and tree then holds the results of the units that ran.
 func vetUnits(p parsedArgs) (tree jsonTree, stderr []byte, ok bool) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -299,9 +380,13 @@ func vetUnits(p parsedArgs) (tree jsonTree, stderr []byte, ok bool) {
 	}
 	if err := cmd.Run(); err != nil {
 		if debugCache() {
-			fmt.Fprintf(os.Stderr, "etcdlint: cache: go vet failed (%v), running uncached:\n%s", err, errb.Bytes())
+			fmt.Fprintf(os.Stderr, "etcdlint: cache: go vet failed (%v):\n%s", err, errb.Bytes())
 		}
-		return nil, nil, false
+		tree = jsonTree{}
+		if tree.add(stdout.Bytes()) != nil {
+			return nil, nil, false
+		}
+		return tree, errb.Bytes(), false // the units that ran
 	}
 	tree = jsonTree{}
 	if err := tree.add(stdout.Bytes()); err != nil {
