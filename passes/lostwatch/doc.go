@@ -120,8 +120,12 @@
 //   - watches the function cancels itself (a cancel func called, stored or
 //     passed on other than in a defer): the end may be its own;
 //   - a return reached after the path tested ctx.Err() or waited on
-//     ctx.Done(): it answers the context's end (etcd's leasing
-//     monitorLease re-watches from a fresh Get unless its context ended);
+//     ctx.Done(), or on another channel of struct{} (a stop channel, a
+//     closer's CloseNotify): it answers the context's end or the owner's
+//     request to stop (etcd's leasing monitorLease re-watches from a
+//     fresh Get unless its context ended). The same holds for a path that
+//     waits for the stop signal after the watch ended and then returns,
+//     which leaves the keys unfollowed until then: not reported;
 //   - a consumer that a function of the package calls in a loop: that loop
 //     is the retry, judged by rules 3 and 4;
 //   - a loop around a function that can return after an ordinary event

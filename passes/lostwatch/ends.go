@@ -257,11 +257,21 @@ func ctxChecked(instr ssa.Instruction) bool {
 }
 
 // waitsDone reports whether instr receives from a context's Done channel
-// (alone or as a select case).
+// or another stop signal (alone or as a select case). A channel of
+// struct{} carries nothing but the signal that something is over (a
+// closer's CloseNotify, a stop or quit channel, a context's Done behind a
+// helper): a return after it is the program stopping, as after ctx.Done().
 func waitsDone(instr ssa.Instruction) bool {
 	isDone := func(ch ssa.Value) bool {
-		call, ok := ch.(*ssa.Call)
-		return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" && isContext(call.Call.Value.Type())
+		if call, ok := ch.(*ssa.Call); ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" && isContext(call.Call.Value.Type()) {
+			return true
+		}
+		c, ok := ch.Type().Underlying().(*types.Chan)
+		if !ok {
+			return false
+		}
+		elem, ok := c.Elem().Underlying().(*types.Struct)
+		return ok && elem.NumFields() == 0
 	}
 	switch x := instr.(type) {
 	case *ssa.UnOp:
