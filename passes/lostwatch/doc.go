@@ -92,6 +92,12 @@
 // its end (fact until), or opens a watch whose channel an inner loop reads
 // until it ends.
 //
+// A function literal (a goroutine a constructor starts, a callback) is
+// judged like a function of its own, except that one its parent runs
+// again (called or started in a loop, or handed to wait.Until and the
+// like) leaves the end of its watch to that loop, as a named function
+// called in a loop does.
+//
 // The pass exports the fact watches(...) on the application's functions:
 // opens (returns a WatchChan it opened), until (opens a watch and returns
 // when it ends), rev(i) (the parameters the WithRev revision comes from),

@@ -16,7 +16,10 @@ import (
 // unnoticed and the loops that re-open watches badly.
 func (c *checker) checkFuncs(funcs []*ssa.Function) {
 	for _, fn := range funcs {
-		if fn.Blocks == nil || fn.Parent() != nil || c.inTest(fn.Pos()) {
+		// A function literal (a goroutine a constructor starts, a
+		// callback) is judged as a function of its own: the watches it
+		// opens and the loops in it are its own.
+		if fn.Blocks == nil || c.inTest(fn.Pos()) {
 			continue
 		}
 		c.rep.Guard(fn.Pos(), fn.String(), func() {
@@ -133,7 +136,7 @@ func causeOf(s site) cause {
 // for a reason other than its own context, returns as if nothing happened.
 func (c *checker) checkEnds(fn *ssa.Function) {
 	obj, _ := fn.Object().(*types.Func)
-	if obj != nil && c.calledInLoop[obj.Origin()] {
+	if obj != nil && c.calledInLoop[obj.Origin()] || c.literalRerun[fn] {
 		return // a caller's loop runs it again: the retry rules judge that loop
 	}
 	for _, s := range c.sites(fn) {

@@ -168,6 +168,10 @@ type checker struct {
 	// calledInLoop holds this package's functions some function of the
 	// package calls inside a loop: their watch's end is a caller's retry.
 	calledInLoop map[*types.Func]bool
+	// literalRerun holds the function literals their parent runs again: in
+	// a loop (called, or started as a goroutine), or handed to a function
+	// that runs it once per period (wait.Until).
+	literalRerun map[*ssa.Function]bool
 	// pauseMemo holds bodyPauses' answers.
 	pauseMemo map[*ssa.Function]bool
 }
@@ -205,16 +209,30 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 		return c.factOfBody(fn), true
 	}, func(old, new *Watches) bool { return old.equal(new) })
 	c.calledInLoop = map[*types.Func]bool{}
+	c.literalRerun = map[*ssa.Function]bool{}
 	for _, fn := range funcs {
 		if fn.Blocks == nil {
 			continue
 		}
 		loops := c.loopsOf(fn)
 		for _, b := range fn.Blocks {
-			if len(dataflow.Enclosing(loops, b)) == 0 {
-				continue
-			}
+			inLoop := len(dataflow.Enclosing(loops, b)) > 0
 			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if r, ok := dataflow.RepeatedCall(call); ok {
+					if lit, _ := dataflow.RunFunc(r.Fn); lit != nil && lit.Parent() != nil {
+						c.literalRerun[lit] = true
+					}
+				}
+				if !inLoop {
+					continue
+				}
+				if lit, _ := dataflow.RunFunc(call.Common().Value); lit != nil && lit.Parent() != nil {
+					c.literalRerun[lit] = true
+				}
 				if call, ok := instr.(*ssa.Call); ok {
 					if callee := dataflow.Callee(&call.Call); callee != nil && callee.Pkg() == c.pkg {
 						c.calledInLoop[callee.Origin()] = true
