@@ -101,7 +101,10 @@
 // The pass exports the fact watches(...) on the application's functions:
 // opens (returns a WatchChan it opened), until (opens a watch and returns
 // when it ends), rev(i) (the parameters the WithRev revision comes from),
-// pauses (every path waits); an interface method gets what all the
+// ctx(i) (the parameters the watch's context comes from: a caller that
+// consumes the channel a helper or an interface method opened is judged
+// on the context it passed, as if it had called Watch itself), pauses
+// (every path waits); an interface method gets what all the
 // implementations its package sees share (its own, and those of packages
 // it imports that have a fact). At a call through an interface the same
 // holds for every implementation the call may reach: one of the caller's

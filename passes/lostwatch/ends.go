@@ -422,3 +422,26 @@ func endMessage(cs cause, how endKind) string {
 	}
 	return why + "; this return stops following the keys without an error and nothing restarts the watch: check resp.Err() and re-watch (from CompactRevision or a fresh Get, after a pause) or return the error"
 }
+
+// baseCtx returns the context ctx is made from by WithRequireLeader or
+// context.WithValue (neither ends it sooner), or ctx itself.
+func baseCtx(ctx ssa.Value) ssa.Value {
+	for range maxWalk {
+		switch x := ctx.(type) {
+		case *ssa.Call:
+			fn := dataflow.Callee(&x.Call)
+			if !etcdapi.IsWithRequireLeader(fn) && (fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" || fn.Name() != "WithValue") {
+				return ctx
+			}
+			ctx = dataflow.Arg(&x.Call, 0)
+		case *ssa.ChangeInterface:
+			ctx = x.X
+		default:
+			return ctx
+		}
+		if ctx == nil {
+			return nil
+		}
+	}
+	return ctx
+}

@@ -49,12 +49,15 @@ func init() {
 //   - Until: it opens a watch and follows it until the watch ends, then
 //     returns (a watch loop a caller may run again);
 //   - Rev: the parameters the watch's WithRev revision comes from;
+//   - Ctx: the parameters the context of a watch it opens comes from, so
+//     that a caller's consumer is judged on the context the caller gave;
 //   - Pauses: every path through it waits (a sleep, a timer, a blocking
 //     receive or select), so a loop that calls it is not a tight loop.
 type Watches struct {
 	Opens  bool
 	Until  bool
 	Rev    []int
+	Ctx    []int
 	Pauses bool
 }
 
@@ -75,6 +78,13 @@ func (f *Watches) String() string {
 		}
 		parts = append(parts, "rev("+strings.Join(ss, ",")+")")
 	}
+	if len(f.Ctx) > 0 {
+		var ss []string
+		for _, c := range f.Ctx {
+			ss = append(ss, strconv.Itoa(c))
+		}
+		parts = append(parts, "ctx("+strings.Join(ss, ",")+")")
+	}
 	if f.Pauses {
 		parts = append(parts, "pauses")
 	}
@@ -84,7 +94,7 @@ func (f *Watches) String() string {
 func (f *Watches) empty() bool { return !f.Opens && !f.Until && !f.Pauses }
 
 func (f *Watches) equal(o *Watches) bool {
-	return o != nil && f.Opens == o.Opens && f.Until == o.Until && f.Pauses == o.Pauses && slices.Equal(f.Rev, o.Rev)
+	return o != nil && f.Opens == o.Opens && f.Until == o.Until && f.Pauses == o.Pauses && slices.Equal(f.Rev, o.Rev) && slices.Equal(f.Ctx, o.Ctx)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -146,8 +156,14 @@ func agree(fs []*Watches) (*Watches, bool) {
 				out.Rev = append(out.Rev, r)
 			}
 		}
+		for _, x := range f.Ctx {
+			if !slices.Contains(out.Ctx, x) {
+				out.Ctx = append(out.Ctx, x)
+			}
+		}
 	}
 	slices.Sort(out.Rev)
+	slices.Sort(out.Ctx)
 	return out, !out.empty()
 }
 
@@ -254,6 +270,9 @@ func (c *checker) factOfBody(fn *ssa.Function) *Watches {
 		if s.ch && returned(fn, s.value()) {
 			f.Opens = true
 			f.Rev = addParams(f.Rev, fn, s.revs)
+			if ctx := baseCtx(s.ctx); ctx != nil {
+				f.Ctx = addParams(f.Ctx, fn, []ssa.Value{ctx})
+			}
 		}
 		if s.until {
 			// A function that calls a watch loop once is one; one that
@@ -276,6 +295,9 @@ func (c *checker) factOfBody(fn *ssa.Function) *Watches {
 	}
 	if !f.Opens && !f.Until {
 		f.Rev = nil
+	}
+	if !f.Opens {
+		f.Ctx = nil
 	}
 	return f
 }

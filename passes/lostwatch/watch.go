@@ -64,6 +64,9 @@ func (c *checker) sites(fn *ssa.Function) []site {
 					s.revs = append(s.revs, a)
 				}
 			}
+			if len(f.Ctx) == 1 {
+				s.ctx = dataflow.Arg(common, f.Ctx[0]) // the context the wrapper watches on
+			}
 			out = append(out, s)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 var ErrClosed = errors.New("watch closed")
 
 // OpenAt opens a watch of prefix from rev.
-func OpenAt(ctx context.Context, cli *clientv3.Client, prefix string, rev int64) clientv3.WatchChan { // want OpenAt:`watches\(opens rev\(3\)\)`
+func OpenAt(ctx context.Context, cli *clientv3.Client, prefix string, rev int64) clientv3.WatchChan { // want OpenAt:`watches\(opens rev\(3\) ctx\(0\)\)`
 	opts := []clientv3.OpOption{clientv3.WithPrefix()}
 	if rev != 0 {
 		opts = append(opts, clientv3.WithRev(rev+1))
@@ -114,3 +114,19 @@ func (p EtcdPacer) Pace(ctx context.Context) { // want Pace:`watches\(pauses\)`
 
 // Space is Pace under another interface's name.
 func (p EtcdPacer) Space(ctx context.Context) { p.Pace(ctx) } // want Space:`watches\(pauses\)`
+
+// Feed is a prefix's changes from a revision on.
+type Feed interface {
+	From(ctx context.Context, rev int64) clientv3.WatchChan // want From:`watches\(opens rev\(1\) ctx\(0\)\)`
+}
+
+// EtcdFeed is the etcd Feed.
+type EtcdFeed struct {
+	Cli    *clientv3.Client
+	Prefix string
+}
+
+// From watches the prefix from rev on.
+func (f EtcdFeed) From(ctx context.Context, rev int64) clientv3.WatchChan { // want From:`watches\(opens rev\(1\) ctx\(0\)\)`
+	return OpenAt(ctx, f.Cli, f.Prefix, rev)
+}
