@@ -92,7 +92,9 @@
 // called with such arguments, whatever object holds it; and a fill in an
 // unexported function that only the package's decoders call (an older
 // format's rules converted in UnmarshalJSON), which, like the decoders, has
-// the size of the encoding it reads. A copy of a field that the program
+// the size of the encoding it reads; and a field rebuilt from its own
+// elements (x.F = kept, kept filled in a loop over x.F: a filter, a
+// reorder), which is no larger than it was. A copy of a field that the program
 // fills in a loop (a dashboard's view of every table a changefeed has
 // followed) grows with that field. What these exemptions can hide: a
 // builder handed a collection that its caller grows but that the pass does

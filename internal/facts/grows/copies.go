@@ -91,7 +91,7 @@ func (s *fnState) handedIn(e ast.Expr, depth int) bool {
 	if _, ok := e.(*ast.FuncLit); ok {
 		return true
 	}
-	if tv, ok := s.info.Types[e]; ok {
+	if tv, ok := s.info.Types[e]; ok && tv.Type != nil {
 		if tv.IsType() || tv.Value != nil || tv.IsNil() {
 			return true
 		}
@@ -117,10 +117,22 @@ func (s *fnState) handedIn(e ast.Expr, depth int) bool {
 		if g, ok := s.grown[v]; ok {
 			return g.copied
 		}
-		if d, ok := s.defsOf()[v]; ok {
-			return s.handedIn(d, depth+1)
+		if h, done := s.handed[v]; done {
+			return h
 		}
-		return false
+		d, ok := s.defsOf()[v]
+		if !ok {
+			return false
+		}
+		if s.handed == nil {
+			s.handed = map[*types.Var]bool{}
+		}
+		// A definition that reaches v again (f(&v), v = g(v)) brings
+		// nothing from elsewhere through v.
+		s.handed[v] = true
+		h := s.handedIn(d, depth+1)
+		s.handed[v] = h
+		return h
 	case *ast.SelectorExpr:
 		if sel := s.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
 			if typ, field, ok := fieldOf(s.info, e); ok && s.res.GrownField(typ, field) != nil {
@@ -254,8 +266,9 @@ func inputsOf(info *types.Info, fd *ast.FuncDecl) map[*types.Var]bool {
 }
 
 // definitions returns the expression each local variable of body is first
-// defined from: the right side of its first assignment or declaration, or
-// what its range statement ranges over.
+// defined from: the right side of its first assignment or declaration,
+// what its range statement ranges over, or a call that fills it through
+// its address (var args []T; job.DecodeArgs(&args)).
 func definitions(info *types.Info, body *ast.BlockStmt) map[*types.Var]ast.Expr {
 	defs := map[*types.Var]ast.Expr{}
 	set := func(lhs, rhs ast.Expr) {
@@ -288,6 +301,12 @@ func definitions(info *types.Info, body *ast.BlockStmt) map[*types.Var]ast.Expr 
 			}
 			if n.Value != nil {
 				set(n.Value, n.X)
+			}
+		case *ast.CallExpr:
+			for _, a := range n.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					set(u.X, n)
+				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {

@@ -182,7 +182,10 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 					}
 				} else {
 					gr = s.exprGrows(rhs, 0)
-					copied = gr.copied
+					// A field rebuilt from its own elements (a filter, a
+					// reorder: x.F = kept, kept filled in a loop over x.F)
+					// is no larger than it was.
+					copied = gr.copied || gr.over != "" && gr.over == types.ExprString(sel)
 				}
 			case len(a.Rhs) == 1:
 				// x.F, err = f(): result i of a call with a Grows fact.

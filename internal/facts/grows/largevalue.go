@@ -195,6 +195,9 @@ type fnState struct {
 	fd     *ast.FuncDecl
 	inputs map[*types.Var]bool
 	defs   map[*types.Var]ast.Expr
+	// handed remembers handedIn for the locals defined from another
+	// expression.
+	handed map[*types.Var]bool
 }
 
 const maxSteps = 4096

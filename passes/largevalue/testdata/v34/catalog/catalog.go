@@ -46,6 +46,35 @@ func FromStatement(stmt *CreateTable) *Table {
 	return t
 }
 
+// AlterTable is a statement that adds columns to a table.
+type AlterTable struct {
+	Add []ColumnDef
+}
+
+// Apply reads a stored schema and adds the columns the statement names,
+// to be written back: the schema grows by what someone declared.
+func Apply(stored []byte, stmt *AlterTable) (*Table, error) {
+	var t Table
+	if err := json.Unmarshal(stored, &t); err != nil {
+		return nil, err
+	}
+	for _, c := range stmt.Add {
+		t.Columns = append(t.Columns, &Column{ID: int64(len(t.Columns) + 1), Name: c.Name, Type: c.Type})
+	}
+	return &t, nil
+}
+
+// Drop removes a column: the schema is rebuilt from its own columns.
+func (t *Table) Drop(name string) {
+	kept := t.Columns[:0]
+	for _, c := range t.Columns {
+		if c.Name != name {
+			kept = append(kept, c)
+		}
+	}
+	t.Columns = kept
+}
+
 // Rule routes the tables a pattern matches to a target.
 type Rule struct {
 	Pattern string
