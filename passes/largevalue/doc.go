@@ -79,30 +79,30 @@
 // the function starts), a loop with a condition (a block per offset up to
 // the volume's size), an iterating callback, a result that grows.
 //
-// A fill that copies a definition is not evidence: a function that builds
-// an object (a local made by a literal, a zero value or a call) from
-// collections its caller handed it, in loops over them (a parameter, what
-// is reached from one, or a local built from those), makes the field as
-// large as that definition, which whoever wrote it bounds: a table's schema
-// made one column per column of its CREATE TABLE statement, or a schema
-// change that re-adds the columns a DDL job names, and a sink's dispatch
-// rules copied from its configuration file, are written whole as often as
-// they change, at the size they were declared. So is a field assigned a
-// local filled so, or the result of a function that fills its result so
-// called with such arguments, whatever object holds it; and a fill in an
-// unexported function that only the package's decoders call (an older
-// format's rules converted in UnmarshalJSON), which, like the decoders, has
-// the size of the encoding it reads; and a field rebuilt from its own
-// elements (x.F = kept, kept filled in a loop over x.F: a filter, a
-// reorder), which is no larger than it was. A copy of a field that the program
-// fills in a loop (a dashboard's view of every table a changefeed has
-// followed) grows with that field. What these exemptions can hide: a
-// builder handed a collection that its caller grows but that the pass does
-// not know grows (a status built from every member of a registry, passed
-// as a parameter, when the registry is not a field filled in a loop), and a
-// read-modify-write that decodes a stored object into a local, appends in
-// a loop what its caller passes and writes it back (each call adds what
-// it is handed).
+// A fill that copies a definition is not evidence. A function that builds
+// an object (a local made by a literal, a zero value or a call, such as a
+// decode) and fills its field in loops over collections its caller handed
+// it (a parameter, what is reached from one, or a local built from those)
+// makes the field as large as that definition, which whoever wrote it
+// bounds: a table's schema made one column per column of its CREATE TABLE
+// statement, a stored schema given the columns a DDL job adds, a sink's
+// dispatch rules copied from its configuration file are written whole as
+// often as they change, at the size they were declared. The same holds for
+// a field assigned a local filled so, or the result of a function that
+// fills its result so and is called with such arguments, whatever object
+// holds the field; for a fill in an unexported function that only the
+// package's decoders call (an older format's rules converted in
+// UnmarshalJSON), which has the size of the encoding it reads; and for a
+// field rebuilt from its own elements (x.F = kept, kept filled in a loop
+// over x.F: a filter, a reorder), which is no larger than it was. A copy of
+// a field that the program fills in a loop (a dashboard's view of every
+// table a changefeed has followed) grows with that field. What these
+// exemptions can hide: a builder handed a collection that its caller grows
+// but that the pass does not know grows (a status built from every member
+// of a registry, passed as a parameter, when the registry is not a field
+// filled in a loop), and a read-modify-write that decodes a stored object
+// into a local, appends in a loop what its caller passes and writes it
+// back (each call adds what it is handed).
 //
 // A struct with a slice field is not large by itself: without a fill in a
 // loop that the pass sees, it is not reported. What is not evidence:
