@@ -70,6 +70,41 @@
 //	put := &pb.RequestOp{Request: &pb.RequestOp_RequestPut{
 //		RequestPut: &pb.PutRequest{Key: key, Value: data}}}
 //
+// What makes such a value outgrow etcd is a collection that grows between
+// writes: the program adds to it as it runs. The evidence is a fill that
+// adds to an object outliving the call (a field of a receiver, parameter
+// or global appended to in a loop: each call adds to what earlier calls
+// left, as a pool's members joined batch by batch), or a loop over what
+// the program keeps or receives: the receiver's or a global's collections,
+// a channel or an iterator (data arriving over time, also in a goroutine
+// the function starts), a loop with a condition (a block per offset up to
+// the volume's size), an iterating callback, a result that grows.
+//
+// A fill that copies a definition is not evidence. A function that builds
+// an object (a local made by a literal, a zero value or a call, such as a
+// decode) and fills its field in loops over collections its caller handed
+// it (a parameter, what is reached from one, or a local built from those)
+// makes the field as large as that definition, which whoever wrote it
+// bounds: a table's schema made one column per column of its CREATE TABLE
+// statement, a stored schema given the columns a DDL job adds, a sink's
+// dispatch rules copied from its configuration file are written whole as
+// often as they change, at the size they were declared. The same holds for
+// a field assigned a local filled so, or the result of a function that
+// fills its result so and is called with such arguments, whatever object
+// holds the field; for a fill in an unexported function that only the
+// package's decoders call (an older format's rules converted in
+// UnmarshalJSON), which has the size of the encoding it reads; and for a
+// field rebuilt from its own elements (x.F = kept, kept filled in a loop
+// over x.F: a filter, a reorder), which is no larger than it was. A copy of
+// a field that the program fills in a loop (a dashboard's view of every
+// table a changefeed has followed) grows with that field. What these
+// exemptions can hide: a builder handed a collection that its caller grows
+// but that the pass does not know grows (a status built from every member
+// of a registry, passed as a parameter, when the registry is not a field
+// filled in a loop), and a read-modify-write that decodes a stored object
+// into a local, appends in a loop what its caller passes and writes it
+// back (each call adds what it is handed).
+//
 // A struct with a slice field is not large by itself: without a fill in a
 // loop that the pass sees, it is not reported. What is not evidence:
 // generated code (protobuf's decoders and test populators), methods that
@@ -82,12 +117,13 @@
 // caller's package, which the wrapper's may not see); a struct of that type
 // written field by field (one key per block) is not reported. What this
 // may report that a maintainer keeps: a record whose short list the program
-// builds in a loop over a handful of items (a member's URLs from its
-// configuration) and then writes whole; the pass cannot tell a handful from
-// every block of a volume. What the exemptions can hide: a list that grows
-// by one element per call, outside any loop (a read-modify-write that
-// decodes the stored value, appends this node and writes it back: every
-// call adds one, and the fills the pass sees are the decoder's).
+// builds in a loop over a handful of items it keeps (a member's URLs from
+// the receiver's configuration) and then writes whole; the pass cannot
+// tell a handful from every block of a volume. What the exemptions can
+// also hide: a list that grows by one element per call, outside any loop
+// (a read-modify-write that decodes the stored value, appends this node
+// and writes it back: every call adds one, and the fills the pass sees are
+// the decoder's).
 //
 // A loop is a for or range statement, a function literal passed to an
 // iterating callee (Range, Walk, ForEach, Each, Visit, Iterate; also when

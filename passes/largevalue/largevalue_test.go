@@ -14,7 +14,7 @@ import (
 func TestLargeValue(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), largevalue.Analyzer, "./a", "./cluster", "./app", "./kvstore", "./registry", "./statussync", "./volmeta")
+			analysistest.Run(t, analysistest.Fixture(era), largevalue.Analyzer, "./a", "./cluster", "./app", "./kvstore", "./registry", "./statussync", "./volmeta", "./feedstore")
 		})
 	}
 }

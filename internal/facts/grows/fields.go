@@ -22,9 +22,12 @@ import (
 //
 // What is not evidence: code that fills the field from another value of
 // the type or from its encoding (generated code, Unmarshal, Decode, Clone,
-// DeepCopy and Merge methods: the size is that of a value that exists
-// already), a loop that also declares the struct variable (each object's
-// own short list), a loop with constant bounds, and test files.
+// DeepCopy and Merge methods, and unexported helpers only they call: the
+// size is that of a value that exists already), a copy of a definition (an
+// object the function builds, filled in loops over collections its caller
+// handed it: copies.go), a loop that also declares the struct variable
+// (each object's own short list), a loop with constant bounds, and test
+// files.
 type GrownFields struct {
 	Fields []GrownField
 }
@@ -66,25 +69,14 @@ var decoderPrefixes = []string{"Unmarshal", "Decode", "Clone", "DeepCopy", "Merg
 // grownFields finds the fields this package fills in a loop and exports
 // them as a package fact.
 func grownFields(pass *analysis.Pass, r *Result) {
-	for _, f := range pass.Files {
-		if generated(f) || strings.HasSuffix(pass.Fset.File(f.Pos()).Name(), "_test.go") {
-			continue
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || isDecoder(fd.Name.Name) {
-				continue
-			}
-			s := &fnState{info: pass.TypesInfo, res: r, grown: map[*types.Var]growth{}}
-			in := fd.Name.Name
-			if fd.Recv != nil && len(fd.Recv.List) == 1 {
-				if name := QualifiedName(pass.TypesInfo.TypeOf(fd.Recv.List[0].Type)); name != "" {
-					in = name[strings.LastIndex(name, ".")+1:] + "." + in
-				}
-			}
-			in = pass.Pkg.Name() + "." + in
-			s.onAssign = func(a *ast.AssignStmt) { s.fieldAssign(a, in, r) }
-			s.visit(fd.Body)
+	decoding := decoderHelpers(pass)
+	// A second scan sees the fields the first found: a copy of one of
+	// them, in a function declared before its fill, grows too.
+	for range 2 {
+		n := len(r.order)
+		scanFields(pass, r, decoding)
+		if len(r.order) == n {
+			break
 		}
 	}
 	if len(r.fields) == 0 {
@@ -95,6 +87,45 @@ func grownFields(pass *analysis.Pass, r *Result) {
 		fact.Fields = append(fact.Fields, *r.fields[k])
 	}
 	pass.ExportPackageFact(fact)
+}
+
+// scanFields records the fields the package's functions fill in a loop.
+func scanFields(pass *analysis.Pass, r *Result, decoding map[*types.Func]bool) {
+	for _, f := range pass.Files {
+		if generated(f) || strings.HasSuffix(pass.Fset.File(f.Pos()).Name(), "_test.go") {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || isDecoder(fd.Name.Name) {
+				continue
+			}
+			if fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func); decoding[fn] {
+				continue
+			}
+			s := &fnState{info: pass.TypesInfo, res: r, grown: map[*types.Var]growth{}, fd: fd}
+			in := fd.Name.Name
+			if fd.Recv != nil && len(fd.Recv.List) == 1 {
+				if name := QualifiedName(pass.TypesInfo.TypeOf(fd.Recv.List[0].Type)); name != "" {
+					in = name[strings.LastIndex(name, ".")+1:] + "." + in
+				}
+			}
+			in = pass.Pkg.Name() + "." + in
+			s.onAssign = func(a *ast.AssignStmt) { s.fieldAssign(a, in, r) }
+			s.visit(fd.Body)
+			// A goroutine the function starts fills fields as the
+			// program runs: its loops are visited as the function's.
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok {
+					if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+						s.loops = s.loops[:0]
+						s.visit(lit.Body)
+					}
+				}
+				return true
+			})
+		}
+	}
 }
 
 // generated reports a generated file: one go/ast says is, or one whose
@@ -134,6 +165,10 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 		lhs = ast.Unparen(lhs)
 		var gr growth
 		var sel *ast.SelectorExpr
+		// copied: the fill copies a collection the function was
+		// handed, into an object it builds (or, for an assignment of
+		// a local, whatever the object).
+		copied := false
 		switch l := lhs.(type) {
 		case *ast.SelectorExpr:
 			sel = l
@@ -143,14 +178,20 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 				if call, ok := rhs.(*ast.CallExpr); ok && s.isBuiltin(call, "append") && len(call.Args) > 0 && sameField(s.info, call.Args[0], sel) {
 					if lf, ok := s.fieldLoop(sel); ok {
 						gr = growth{how: "a slice appended to in a loop", over: lf.overString()}
+						copied = s.builtCopy(sel)
 					}
 				} else {
 					gr = s.exprGrows(rhs, 0)
+					// A field rebuilt from its own elements (a filter, a
+					// reorder: x.F = kept, kept filled in a loop over x.F)
+					// is no larger than it was.
+					copied = gr.copied || gr.over != "" && gr.over == types.ExprString(sel)
 				}
 			case len(a.Rhs) == 1:
 				// x.F, err = f(): result i of a call with a Grows fact.
 				if call, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr); ok {
 					gr = s.resultGrows(call, i)
+					copied = gr.copied
 				}
 			}
 		case *ast.IndexExpr:
@@ -163,11 +204,12 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 					sel = x
 					if lf, ok := s.fieldLoop(sel); ok {
 						gr = growth{how: "a map filled in a loop", over: lf.overString()}
+						copied = s.builtCopy(sel)
 					}
 				}
 			}
 		}
-		if sel == nil || gr.how == "" {
+		if sel == nil || gr.how == "" || copied {
 			continue
 		}
 		typ, field, ok := fieldOf(s.info, sel)
@@ -178,8 +220,8 @@ func (s *fnState) fieldAssign(a *ast.AssignStmt, in string, r *Result) {
 		if r.fields == nil {
 			r.fields = map[string]*GrownField{}
 		}
-		r.order = append(r.order, key)
 		if _, done := r.fields[key]; !done {
+			r.order = append(r.order, key)
 			r.fields[key] = &GrownField{Type: typ, Field: field, How: gr.how, Over: gr.over, In: in, pos: sel.Sel.Pos()}
 		}
 	}
@@ -198,16 +240,24 @@ func (s *fnState) resultGrows(call *ast.CallExpr, i int) growth {
 	if g := s.res.Of(fn); g != nil {
 		for _, r := range g.Results {
 			if r == i {
-				return growth{how: g.How, over: g.Over, holders: g.Holders}
+				return growth{how: g.How, over: g.Over, holders: g.Holders, copied: g.Copied && s.argsHandedIn(call, 0)}
 			}
 		}
 	}
 	return growth{}
 }
 
-// fieldLoop returns the innermost unbounded loop enclosing the statement
-// being visited that does not declare the variable sel starts from.
-func (s *fnState) fieldLoop(sel *ast.SelectorExpr) (loopFrame, bool) {
+// builtCopy reports whether the field sel selects belongs to an object the
+// function builds, filled in loops over collections the function was
+// handed: a copy of them.
+func (s *fnState) builtCopy(sel *ast.SelectorExpr) bool {
+	v := rootVar(s.info, sel)
+	return s.builtHere(v) && s.copies(v)
+}
+
+// rootVar returns the variable, not a field, that sel starts from (in in
+// in.Meta.Blocks), or nil.
+func rootVar(info *types.Info, sel *ast.SelectorExpr) *types.Var {
 	root := ast.Expr(sel)
 	for {
 		switch x := ast.Unparen(root).(type) {
@@ -224,9 +274,18 @@ func (s *fnState) fieldLoop(sel *ast.SelectorExpr) (loopFrame, bool) {
 		break
 	}
 	if id, ok := ast.Unparen(root).(*ast.Ident); ok {
-		if v, ok := s.info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
-			return s.loopFor(v)
+		if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
+			return v
 		}
+	}
+	return nil
+}
+
+// fieldLoop returns the innermost unbounded loop enclosing the statement
+// being visited that does not declare the variable sel starts from.
+func (s *fnState) fieldLoop(sel *ast.SelectorExpr) (loopFrame, bool) {
+	if v := rootVar(s.info, sel); v != nil {
+		return s.loopFor(v)
 	}
 	for i := len(s.loops) - 1; i >= 0; i-- {
 		if !s.loops[i].bounded {

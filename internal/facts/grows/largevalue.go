@@ -42,6 +42,11 @@ type Grows struct {
 	// already taken one of them apart (a failed type assertion to it) does
 	// not write the collection whole.
 	Holders []string
+	// Copied: every loop that fills those results ranges over a
+	// collection the function was handed (a parameter, what is reached
+	// from one): a result as large as what its caller passes, which a
+	// field of an object built from it copies (GrownFields).
+	Copied bool
 }
 
 func (*Grows) AFact() {}
@@ -164,6 +169,9 @@ func (l loopFrame) overString() string {
 type growth struct {
 	how, over string
 	holders   []string
+	// copied: every loop that filled the local ranges over a collection
+	// the function was handed (GrownFields only; see copies).
+	copied bool
 }
 
 type fnState struct {
@@ -178,6 +186,16 @@ type fnState struct {
 	usesLocal bool
 	// onAssign, when set, sees each assignment after assign has.
 	onAssign func(*ast.AssignStmt)
+	// fd is the function analysed; inputs are its parameters (true) and
+	// receiver (false), and defs the expression each local is first
+	// defined from (for a range statement's variables, what it ranges
+	// over), computed when first asked (see copies.go).
+	fd     *ast.FuncDecl
+	inputs map[*types.Var]bool
+	defs   map[*types.Var]ast.Expr
+	// handed remembers handedIn for the locals defined from another
+	// expression.
+	handed map[*types.Var]bool
 }
 
 const maxSteps = 4096
@@ -185,9 +203,9 @@ const maxSteps = 4096
 // analyse returns the Grows of fd, and whether it depends on the facts of
 // this package's functions.
 func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) (*Grows, bool) {
-	s := &fnState{info: info, res: res, grown: map[*types.Var]growth{}}
+	s := &fnState{info: info, res: res, grown: map[*types.Var]growth{}, fd: fd}
 	s.visit(fd.Body)
-	g := &Grows{}
+	g := &Grows{Copied: true}
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
@@ -199,6 +217,7 @@ func analyse(info *types.Info, fd *ast.FuncDecl, res *Result) (*Grows, bool) {
 		for i, e := range ret.Results {
 			if gr := s.exprGrows(e, 0); gr.how != "" && !slices.Contains(g.Results, i) {
 				g.Results = append(g.Results, i)
+				g.Copied = g.Copied && gr.copied
 				if g.How == "" {
 					g.How, g.Over, g.Holders = gr.how, gr.over, gr.holders
 				}
@@ -292,7 +311,7 @@ func (s *fnState) mark(v *types.Var, kind string) {
 		return
 	}
 	if l, ok := s.loopFor(v); ok {
-		s.grown[v] = growth{how: kind + " filled in a loop", over: l.overString()}
+		s.grown[v] = growth{how: kind + " filled in a loop", over: l.overString(), copied: s.copies(v)}
 	}
 }
 
@@ -404,7 +423,7 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 			s.usesLocal = true
 		}
 		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {
-			return growth{how: g.How, over: g.Over, holders: g.Holders}
+			return growth{how: g.How, over: g.Over, holders: g.Holders, copied: g.Copied && s.argsHandedIn(e, 0)}
 		}
 	}
 	return growth{}
