@@ -146,6 +146,9 @@
 //     { wch = Watch(...) }), whose pauses cannot be matched to attempts;
 //   - a revision computed in the loop, loaded from a variable the loop
 //     writes, a field or a call's result (it may be reloaded);
+//   - a watch channel handed to another function that reads it (a
+//     consume(wch) helper): the helper's return goes back to a caller the
+//     pass would have to follow to know whether it re-watches;
 //   - test code (flag -include-tests): a test's watch ends with the test.
 //
 // Test code is a _test.go file, or any file of a package that exists to
