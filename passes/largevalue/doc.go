@@ -24,10 +24,13 @@
 //
 //   - it is the encoding (encoding/json, gob, xml, YAML, protobuf, the
 //     Marshal method of generated code, fmt.Sprint*) of a map or slice that
-//     the function fills in a loop, or of a struct holding one;
+//     the function fills in a loop, or of a struct holding one (also a
+//     local struct the map is filled through, or copied into);
 //   - it is a strings.Join or bytes.Join of such a slice, a bytes.Buffer or
 //     strings.Builder written in a loop, or a string or []byte appended to
-//     in a loop;
+//     in a loop; what is written into a writer made on the buffer (gzip,
+//     zlib, flate, bufio, base64, io.MultiWriter) is in the buffer:
+//     compression makes the value smaller, not bounded;
 //   - it is the encoding of a result of a function that returns a map,
 //     slice, string or buffer filled in a loop (from any package: the
 //     function gets a fact; an interface method gets the fact of the first

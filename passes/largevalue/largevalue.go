@@ -485,6 +485,50 @@ func (c *checker) aliases(v ssa.Value) []ssa.Value {
 							add(l)
 						}
 					}
+					// A field of a local struct (snap.Hits = m, or the
+					// composite literal snapshot{Hits: m}): its loads.
+					if fa, ok := r.Addr.(*ssa.FieldAddr); ok {
+						if alloc, ok := fa.X.(*ssa.Alloc); ok {
+							for _, l := range fieldLoads(alloc, fa.Field) {
+								add(l)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fieldLoads returns the loads of field i of the local struct variable
+// alloc in its function, and of the variables the struct is copied into
+// whole (snap := snapshot{...} builds the literal, then copies it).
+func fieldLoads(alloc *ssa.Alloc, i int) []ssa.Value {
+	var out []ssa.Value
+	vars := []*ssa.Alloc{alloc}
+	for j := 0; j < len(vars) && j < 8; j++ {
+		for _, r := range *vars[j].Referrers() {
+			switch r := r.(type) {
+			case *ssa.FieldAddr:
+				if r.Field != i || r.Referrers() == nil {
+					continue
+				}
+				for _, fr := range *r.Referrers() {
+					if l, ok := fr.(*ssa.UnOp); ok && l.Op == token.MUL {
+						out = append(out, l)
+					}
+				}
+			case *ssa.UnOp: // a copy of the whole struct
+				if r.Op != token.MUL || r.Referrers() == nil {
+					continue
+				}
+				for _, cr := range *r.Referrers() {
+					if st, ok := cr.(*ssa.Store); ok && st.Val == r {
+						if dst, ok := st.Addr.(*ssa.Alloc); ok && !slices.Contains(vars, dst) {
+							vars = append(vars, dst)
+						}
+					}
 				}
 			}
 		}

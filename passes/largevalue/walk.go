@@ -1098,14 +1098,34 @@ func (w *walker) buffer(recv ssa.Value) *finding {
 		kind = "a strings.Builder"
 	}
 	var out *finding
-	for _, u := range w.c.uses(root) {
+	// The buffer, and the writers that write into it (a gzip.Writer or a
+	// bufio.Writer made on it): what is written into any of them is in it.
+	sinks := []ssa.Value{root}
+	for i := 0; i < len(sinks) && i < 4; i++ {
+		sink := sinks[i]
+		for _, u := range w.c.uses(sink) {
+			call, ok := u.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			fn := dataflow.Callee(call.Common())
+			if fn != nil && wrapsWriter(fn) && call.Value() != nil {
+				sinks = append(sinks, call.Value())
+			}
+		}
+	}
+	var uses []ssa.Instruction
+	for _, sink := range sinks {
+		uses = append(uses, w.c.uses(sink)...)
+	}
+	for _, u := range uses {
 		call, ok := u.(ssa.CallInstruction)
 		if !ok {
 			continue
 		}
 		cc := call.Common()
 		fn := dataflow.Callee(cc)
-		if fn == nil || !writesInto(fn) {
+		if fn == nil || !writesInto(fn) && !(len(sinks) > 1 && writerMethod(fn, cc, sinks[1:])) {
 			continue
 		}
 		var enc []ssa.Instruction
@@ -1122,7 +1142,7 @@ func (w *walker) buffer(recv ssa.Value) *finding {
 				continue
 			}
 			for _, a := range e.(ssa.CallInstruction).Common().Args {
-				if a != root {
+				if !slices.Contains(sinks, a) {
 					out = first(out, w.content(a))
 				}
 			}
@@ -1150,6 +1170,35 @@ func writesInto(fn *types.Func) bool {
 		return true
 	}
 	return false
+}
+
+// wrapsWriter reports standard functions that return a writer writing
+// into the writer they are given (compressed, buffered or encoded): a
+// value written into the result ends up, about as large or larger, in
+// the writer given.
+func wrapsWriter(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return false
+	}
+	p, n := fn.Pkg().Path(), fn.Name()
+	switch p {
+	case "compress/gzip", "compress/zlib", "compress/flate", "compress/lzw", "bufio":
+		return strings.HasPrefix(n, "NewWriter")
+	case "encoding/base64", "encoding/base32", "encoding/hex", "encoding/ascii85":
+		return n == "NewEncoder"
+	case "io":
+		return n == "MultiWriter"
+	}
+	return false
+}
+
+// writerMethod reports a Write or WriteString method called on one of the
+// wrapping writers.
+func writerMethod(fn *types.Func, cc *ssa.CallCommon, wrappers []ssa.Value) bool {
+	if fn.Signature().Recv() == nil || (fn.Name() != "Write" && fn.Name() != "WriteString") || len(cc.Args) == 0 {
+		return false
+	}
+	return slices.Contains(wrappers, cc.Args[0]) || cc.IsInvoke() && slices.Contains(wrappers, cc.Value)
 }
 
 // encodes returns the Encode calls on an encoder.
