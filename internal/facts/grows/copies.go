@@ -155,16 +155,7 @@ func (s *fnState) handedIn(e ast.Expr, depth int) bool {
 		if tv, ok := s.info.Types[e.Fun]; ok && tv.IsType() {
 			return len(e.Args) == 1 && s.handedIn(e.Args[0], depth+1)
 		}
-		var fn *types.Func
-		switch f := ast.Unparen(e.Fun).(type) {
-		case *ast.Ident:
-			fn, _ = s.info.Uses[f].(*types.Func)
-		case *ast.SelectorExpr:
-			fn, _ = s.info.Uses[f.Sel].(*types.Func)
-		}
-		if fn != nil && fn.Origin().Pkg() == s.res.pkg {
-			s.usesLocal = true
-		}
+		fn := s.callee(e)
 		if g := s.res.Of(fn); g != nil && !g.Copied {
 			return false
 		}

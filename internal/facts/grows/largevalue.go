@@ -412,16 +412,7 @@ func (s *fnState) exprGrows(e ast.Expr, depth int) growth {
 				return s.grown[v]
 			}
 		}
-		var fn *types.Func
-		switch f := ast.Unparen(e.Fun).(type) {
-		case *ast.Ident:
-			fn, _ = s.info.Uses[f].(*types.Func)
-		case *ast.SelectorExpr:
-			fn, _ = s.info.Uses[f.Sel].(*types.Func)
-		}
-		if fn != nil && fn.Origin().Pkg() == s.res.pkg {
-			s.usesLocal = true
-		}
+		fn := s.callee(e)
 		if g := s.res.Of(fn); g != nil && slices.Contains(g.Results, 0) {
 			return growth{how: g.How, over: g.Over, holders: g.Holders, copied: g.Copied && s.argsHandedIn(e, 0)}
 		}
@@ -506,4 +497,21 @@ func IsCallbackName(name string) bool {
 var callbackWords = []struct{ exported, unexported string }{
 	{"Range", "range"}, {"Walk", "walk"}, {"ForEach", "forEach"},
 	{"Each", "each"}, {"Visit", "visit"}, {"Iterate", "iterate"},
+}
+
+// callee returns the function a call names (nil for a function value),
+// and notes when it is one of this package's: the fact the analysis then
+// reads may change in a later round of the fixed point.
+func (s *fnState) callee(e *ast.CallExpr) *types.Func {
+	var fn *types.Func
+	switch f := ast.Unparen(e.Fun).(type) {
+	case *ast.Ident:
+		fn, _ = s.info.Uses[f].(*types.Func)
+	case *ast.SelectorExpr:
+		fn, _ = s.info.Uses[f.Sel].(*types.Func)
+	}
+	if fn != nil && fn.Origin().Pkg() == s.res.pkg {
+		s.usesLocal = true
+	}
+	return fn
 }
