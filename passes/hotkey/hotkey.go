@@ -792,15 +792,23 @@ func periodicOf(fn *ssa.Function) *afterFunc {
 			}
 		}
 	}
-	if at == nil || !rearms(fn, parent) {
+	if at == nil {
 		return nil
+	}
+	again, period := rearms(fn, parent)
+	if !again {
+		return nil
+	}
+	if p := duration(period); p != "" {
+		at.period = p // the period is the re-arming call's, not the first delay
 	}
 	return at
 }
 
 // rearms reports whether fn, a time.AfterFunc callback made in parent,
-// schedules itself again.
-func rearms(fn, parent *ssa.Function) bool {
+// schedules itself again, and the duration the re-arming call gives (nil
+// when it is a call of parent).
+func rearms(fn, parent *ssa.Function) (bool, ssa.Value) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -808,15 +816,18 @@ func rearms(fn, parent *ssa.Function) bool {
 				continue
 			}
 			common := call.Common()
-			if isTimeFunc(common, "AfterFunc", "Timer.Reset") {
-				return true
+			if isTimeFunc(common, "AfterFunc") && len(common.Args) > 0 {
+				return true, common.Args[0]
+			}
+			if isTimeFunc(common, "Timer.Reset") && len(common.Args) > 1 {
+				return true, common.Args[1]
 			}
 			if sc := common.StaticCallee(); sc != nil && (sc == parent || sc == parent.Origin()) {
-				return true
+				return true, nil
 			}
 		}
 	}
-	return false
+	return false, nil
 }
 
 func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFunc, s site) (report.Diagnostic, bool) {
@@ -849,6 +860,9 @@ func (c *checker) repeatedWrappers(fn *ssa.Function) []report.Diagnostic {
 			}
 			r, ok := dataflow.RepeatedCall(call)
 			if !ok {
+				r, ok = dataflow.RearmedAfterFunc(call)
+			}
+			if !ok {
 				continue
 			}
 			run, recv := dataflow.RunFunc(r.Fn)
@@ -877,7 +891,11 @@ func (c *checker) repeatedWrappers(fn *ssa.Function) []report.Diagnostic {
 					return substitute(text, func(int) string { return keyText(recv, fn) })
 				},
 			}
-			out = append(out, c.message(fn, s, "every "+orTick(duration(r.Period))+" by this "+r.Name, "afterfunc", nil))
+			how := "every " + orTick(duration(r.Period)) + " by this " + r.Name
+			if r.Name == "time.AfterFunc" {
+				how += ", whose callback re-arms itself"
+			}
+			out = append(out, c.message(fn, s, how, "afterfunc", nil))
 		}
 	}
 	return out
