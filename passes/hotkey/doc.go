@@ -31,7 +31,13 @@
 //     counter written once per item;
 //   - an unbounded loop that nothing paces and nothing bounds;
 //   - a time.AfterFunc callback that re-arms itself (calls time.AfterFunc or
-//     Timer.Reset again, or the function that scheduled it);
+//     Timer.Reset again, or the function that scheduled it); its period is
+//     the duration the re-arming call gives. A declared function or method
+//     value given to time.AfterFunc counts when it calls Reset on the
+//     timer that AfterFunc returned (kept in the same field of the same
+//     struct type, or the same package variable) or AfterFunc with itself
+//     again, and is reported at the scheduling call like a scheduler's;
+//     one that resets another timer, or nothing, runs once;
 //   - a function that a scheduler runs once per period: Kubernetes'
 //     wait.Until, UntilWithContext, Forever, NonSlidingUntil(WithContext)
 //     and JitterUntil(WithContext), the way controllers and operators run
