@@ -135,3 +135,41 @@ func sameHome(a, b *home) bool {
 	}
 	return a.field == b.field && types.Identical(a.st, b.st)
 }
+
+// PeriodicFuncs maps each function of funcs that runs once per period to
+// the call that schedules it: a function value a scheduler runs
+// (RepeatedCall: a literal or the declared function or method it names)
+// and a declared function or method that time.AfterFunc runs and that
+// re-arms itself (RearmedAfterFunc). The first such call in funcs' order
+// is kept.
+func PeriodicFuncs(funcs []*ssa.Function) map[*ssa.Function]Repeated {
+	out := map[*ssa.Function]Repeated{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				r, ok := RepeatedCall(call)
+				if !ok {
+					r, ok = RearmedAfterFunc(call)
+				}
+				if !ok {
+					continue
+				}
+				run, _ := RunFunc(r.Fn)
+				if run == nil {
+					continue
+				}
+				if run.Parent() == nil {
+					run = declaredBody(run)
+				}
+				if _, seen := out[run]; run != nil && !seen {
+					out[run] = r
+				}
+			}
+		}
+	}
+	return out
+}
