@@ -102,6 +102,14 @@
 //     parameters): one value per process, one lease;
 //   - concurrency.NewSession (a session is a lease kept alive until Close:
 //     the watchleak pass owns it);
+//   - a grant in a function that runs once per period without a loop: a
+//     callback of Kubernetes' wait.Until or a time.AfterFunc callback that
+//     re-arms itself (dataflow.PeriodicFuncs finds both). Whether the
+//     previous lease is dropped is judged on the path from the grant back
+//     round its loop; a periodic callback has no loop to follow, and
+//     judging it needs the lease followed to the end of the callback and
+//     to what the callback stores for the next run. hotkey reports the
+//     fixed key such a callback rewrites with each new lease;
 //   - grants in test code (flag -include-tests): a test's leases live as
 //     long as the test.
 //
