@@ -48,6 +48,21 @@
 //     value binds once. wait's Poll functions are not periodic work: they
 //     stop once the condition holds, like a retry.
 //
+// A write in a function literal that no loop of the literal repeats is
+// judged where its parent runs it: a literal called, deferred or started
+// as a goroutine in the loop, or given to concurrency.NewSTM there as
+// apply (NewSTM runs apply and commits its Puts on every call), writes
+// on every iteration as if the write were in the loop. The key must be
+// built inside the literal from constants, free variables and parameters
+// it does not reassign, and the write must not depend on a condition, an
+// error path or a receive inside the literal (a change check there keeps
+// it quiet); the free variables and arguments it comes from are then
+// judged in the loop like any other key (a variable the loop reassigns
+// makes it vary). This is followed out through up to three nested
+// literals. A literal handed to anything else (sync.Once.Do, an errgroup,
+// a map of handlers) is not followed: whether and how often it runs is
+// not known.
+//
 // The key is "the same on every iteration" when it is built only from
 // constants, globals, parameters, and values computed before the loop, through
 // concatenation, conversions, fmt.Sprintf and other standard-library

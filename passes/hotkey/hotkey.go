@@ -235,6 +235,9 @@ type site struct {
 	// perElem: one key per element of a collection a loop ranges over.
 	perElem bool
 	some    bool // through an interface only some of whose implementations rewrite
+	// pos is the write, when w.Instr is the call that runs the function
+	// literal holding it (inLiteral).
+	pos token.Pos
 }
 
 // sites turns fn's own writes (not its literals') into sites; writes whose
@@ -503,11 +506,39 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 				if d, ok := c.inTimer(fn, loops, timer, s); ok {
 					out = append(out, d)
 				}
+				continue
+			}
+			if d, ok := c.throughLiterals(fn, loops, s); ok {
+				out = append(out, d)
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
+}
+
+// throughLiterals judges a write of fn, a function literal, that no loop
+// of fn repeats, where fn's parent runs it (inLiteral), and so on out
+// through enclosing literals.
+func (c *checker) throughLiterals(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
+	if len(dataflow.Enclosing(loops, s.w.Instr.Block())) > 0 {
+		return report.Diagnostic{}, false
+	}
+	for depth := 0; depth < maxLiteralDepth && fn.Parent() != nil; depth++ {
+		t, parent, ok := c.inLiteral(fn, s)
+		if !ok {
+			return report.Diagnostic{}, false
+		}
+		ploops := dataflow.NaturalLoops(parent)
+		if d, ok := c.inLoop(parent, ploops, t); ok {
+			return d, true
+		}
+		if len(dataflow.Enclosing(ploops, t.w.Instr.Block())) > 0 {
+			return report.Diagnostic{}, false
+		}
+		fn, s = parent, t
+	}
+	return report.Diagnostic{}, false
 }
 
 // kind of loop that makes a key hot.
@@ -960,7 +991,10 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 		"etcd keeps ≥%d recent entries in memory and, without compaction, every revision forever; "+
 		"write only when the value changes, keep liveness with a lease and KeepAlive, or aggregate the writes",
 		name, how, via, etcdapi.SnapshotCatchUpEntries)
-	pos := s.w.Instr.Pos()
+	pos := s.reportPos()
+	if pos != s.w.Instr.Pos() {
+		related = append(related, report.Related(s.w.Instr.Pos(), "the function literal runs here"))
+	}
 	return report.Diagnostic{Pos: pos, Message: msg, Category: category, Related: related}
 }
 
