@@ -40,7 +40,17 @@
 //     filled by index. A map the function fills for every element of such
 //     a collection (a set of changed keys that each patch of a list adds
 //     to) is as large as it: committing every changed key of a patch or
-//     diff in one Txn grows with the patch;
+//     diff in one Txn grows with the patch. A list kept in a variable that
+//     a function literal captures is measured the same way: every append
+//     to it (ops = append(ops, ...), in the function or in a literal it
+//     captures) adds what it appends once per iteration of the loop
+//     around it, or, in a literal, once per iteration of the loop around
+//     each call of the literal (add := func(k string) { ops =
+//     append(ops, clientv3.OpDelete(k)) } called for every key a Get
+//     returned). A store that replaces the list inside a loop or from a
+//     literal (a flush), or any use that could change the variable
+//     otherwise (its address passed on, the literal passed instead of
+//     called), leaves the list unmeasured;
 //   - holds a constant number of entries above the limit: a literal list, a
 //     loop with a constant trip count, a chunk window or a flush threshold
 //     with a constant larger than the limit (ops[i:i+500], a flush when
