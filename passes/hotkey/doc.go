@@ -194,6 +194,11 @@
 //     on every tick is not checked: a walk over a collection that really
 //     does change every tick would be reported;
 //   - Election.Campaign and Proclaim, whose key the pass does not model;
+//   - a write through a function value the pass cannot resolve: a field
+//     holding cli.Put, a map of handler literals run on every tick, a
+//     declared function given to concurrency.NewSTM as apply. What such
+//     a value holds is decided by every store into it, which the pass does
+//     not follow;
 //   - loops in test code (flag -include-tests).
 //
 // Test code is a _test.go file, or any file of a package that exists to

@@ -130,9 +130,14 @@
 //   - counted loops up to a value that is not the length of a collection
 //     (for i := 0; i < n; i++) and loops the pass cannot classify (for
 //     cond(), goroutines, range-over-func iterators);
-//   - lists kept in a struct field or a captured variable, or built by
-//     helpers the pass has no fact for; helpers called through an
-//     interface or a function value (their callers are not known);
+//   - lists kept in a struct field (a batch type whose Add appends and
+//     whose Commit sends the whole list: its length is the number of Add
+//     calls between commits, which its callers decide and the pass does
+//     not follow), or built by helpers the pass has no fact for (a generic
+//     Map[T, U] that turns each key into an Op); helpers called through an
+//     interface or a function value (their callers are not known); a raw
+//     etcdserverpb.TxnRequest whose Success list is appended to (only the
+//     clientv3 Txn and OpTxn lists are measured);
 //   - the budget of a nested transaction within its parent (each OpTxn is
 //     checked against the whole limit).
 //
