@@ -107,6 +107,7 @@ func run(pass *analysis.Pass) (any, error) {
 		local[fn] = f
 	}
 	facts.Export(pass, local, nil)
+	c.periodic = dataflow.PeriodicFuncs(sum.SSA.Funcs)
 	for _, d := range c.check(sum.SSA.Funcs) {
 		r.Report(d)
 	}
@@ -125,6 +126,10 @@ type checker struct {
 
 	loops map[*ssa.Function][]*dataflow.Loop
 	once  *dataflow.Once // the functions that run once per process
+
+	// periodic are the package's functions that run once per period
+	// (dataflow.PeriodicFuncs), with the call that schedules each.
+	periodic map[*ssa.Function]dataflow.Repeated
 }
 
 func newChecker(res summary.Resolver, pass *analysis.Pass, files []*ast.File) *checker {
@@ -425,7 +430,7 @@ func (c *checker) useInCall(call *ssa.CallCommon, x ssa.Value) disposal {
 // unit is what a dial site runs once per: an iteration of a loop or a
 // request of a handler.
 type unit struct {
-	kind  string // "loop", "handler"
+	kind  string // "loop", "handler", "timer"
 	what  string // "on every iteration of this loop", ...
 	loop  *dataflow.Loop
 	fn    *ssa.Function // the function the loop belongs to
@@ -439,6 +444,9 @@ func (c *checker) unitOf(fn *ssa.Function, s site) *unit {
 		return u
 	}
 	if u := handlerUnit(fn); u != nil {
+		return u
+	}
+	if u := c.periodicUnit(fn); u != nil {
 		return u
 	}
 	// a function literal called, deferred or started as a goroutine once
@@ -455,9 +463,27 @@ func (c *checker) unitOf(fn *ssa.Function, s site) *unit {
 		if u := handlerUnit(parent); u != nil {
 			return u
 		}
+		if u := c.periodicUnit(parent); u != nil {
+			return u
+		}
 		lit = parent
 	}
 	return nil
+}
+
+// periodicUnit reports fn as a function run once per period: by a
+// scheduler (wait.Until and the like) or by a time.AfterFunc it re-arms.
+// The program dials again on every run, for as long as it runs.
+func (c *checker) periodicUnit(fn *ssa.Function) *unit {
+	r, ok := c.periodic[fn]
+	if !ok {
+		return nil
+	}
+	what := "every time " + r.Name + " runs this function"
+	if r.Name == "time.AfterFunc" {
+		what = "every time time.AfterFunc runs this function (it re-arms its own timer)"
+	}
+	return &unit{kind: "timer", what: what, fn: fn, where: r.Call.Pos()}
 }
 
 // directCall returns the instruction in lit's parent that calls, defers or
@@ -1074,7 +1100,11 @@ func (c *checker) diagnose(fn *ssa.Function, s site) (report.Diagnostic, bool) {
 	}
 	var related []analysis.RelatedInformation
 	if u.where.IsValid() {
-		related = append(related, report.Related(u.where, "the loop"))
+		if u.kind == "timer" {
+			related = append(related, report.Related(u.where, "the function is scheduled here"))
+		} else {
+			related = append(related, report.Related(u.where, "the loop"))
+		}
 	}
 	return report.Diagnostic{Pos: s.call.Pos(), Message: msg, Category: u.kind, Related: related}, true
 }

@@ -36,6 +36,13 @@
 //   - on every call of a unary gRPC service method: a method taking
 //     (context.Context, *Req) and returning (*Resp, error), where Req and
 //     Resp are protobuf messages (they have a ProtoMessage method);
+//   - on every run of a function that runs once per period: one that
+//     Kubernetes' wait.Until (and the other wait functions hotkey lists)
+//     runs, or a declared function or method that time.AfterFunc runs and
+//     that re-arms itself (Reset on the timer AfterFunc returned, kept in
+//     the same field or package variable, or AfterFunc with itself again):
+//     a health check that dials the cluster every 10 s from such a
+//     callback opens a connection per period for the life of the program;
 //   - in a function literal that its parent calls, defers or starts as a
 //     goroutine in such a place;
 //

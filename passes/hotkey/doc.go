@@ -31,7 +31,13 @@
 //     counter written once per item;
 //   - an unbounded loop that nothing paces and nothing bounds;
 //   - a time.AfterFunc callback that re-arms itself (calls time.AfterFunc or
-//     Timer.Reset again, or the function that scheduled it);
+//     Timer.Reset again, or the function that scheduled it); its period is
+//     the duration the re-arming call gives. A declared function or method
+//     value given to time.AfterFunc counts when it calls Reset on the
+//     timer that AfterFunc returned (kept in the same field of the same
+//     struct type, or the same package variable) or AfterFunc with itself
+//     again, and is reported at the scheduling call like a scheduler's;
+//     one that resets another timer, or nothing, runs once;
 //   - a function that a scheduler runs once per period: Kubernetes'
 //     wait.Until, UntilWithContext, Forever, NonSlidingUntil(WithContext)
 //     and JitterUntil(WithContext), the way controllers and operators run
@@ -41,6 +47,21 @@
 //     it rewrites a key fixed by nothing or by its receiver, which the method
 //     value binds once. wait's Poll functions are not periodic work: they
 //     stop once the condition holds, like a retry.
+//
+// A write in a function literal that no loop of the literal repeats is
+// judged where its parent runs it: a literal called, deferred or started
+// as a goroutine in the loop, or given to concurrency.NewSTM there as
+// apply (NewSTM runs apply and commits its Puts on every call), writes
+// on every iteration as if the write were in the loop. The key must be
+// built inside the literal from constants, free variables and parameters
+// it does not reassign, and the write must not depend on a condition, an
+// error path or a receive inside the literal (a change check there keeps
+// it quiet); the free variables and arguments it comes from are then
+// judged in the loop like any other key (a variable the loop reassigns
+// makes it vary). This is followed out through up to three nested
+// literals. A literal handed to anything else (sync.Once.Do, an errgroup,
+// a map of handlers) is not followed: whether and how often it runs is
+// not known.
 //
 // The key is "the same on every iteration" when it is built only from
 // constants, globals, parameters, and values computed before the loop, through
@@ -173,6 +194,11 @@
 //     on every tick is not checked: a walk over a collection that really
 //     does change every tick would be reported;
 //   - Election.Campaign and Proclaim, whose key the pass does not model;
+//   - a write through a function value the pass cannot resolve: a field
+//     holding cli.Put, a map of handler literals run on every tick, a
+//     declared function given to concurrency.NewSTM as apply. What such
+//     a value holds is decided by every store into it, which the pass does
+//     not follow;
 //   - loops in test code (flag -include-tests).
 //
 // Test code is a _test.go file, or any file of a package that exists to

@@ -235,6 +235,9 @@ type site struct {
 	// perElem: one key per element of a collection a loop ranges over.
 	perElem bool
 	some    bool // through an interface only some of whose implementations rewrite
+	// pos is the write, when w.Instr is the call that runs the function
+	// literal holding it (inLiteral).
+	pos token.Pos
 }
 
 // sites turns fn's own writes (not its literals') into sites; writes whose
@@ -503,11 +506,39 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 				if d, ok := c.inTimer(fn, loops, timer, s); ok {
 					out = append(out, d)
 				}
+				continue
+			}
+			if d, ok := c.throughLiterals(fn, loops, s); ok {
+				out = append(out, d)
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
+}
+
+// throughLiterals judges a write of fn, a function literal, that no loop
+// of fn repeats, where fn's parent runs it (inLiteral), and so on out
+// through enclosing literals.
+func (c *checker) throughLiterals(fn *ssa.Function, loops []*dataflow.Loop, s site) (report.Diagnostic, bool) {
+	if len(dataflow.Enclosing(loops, s.w.Instr.Block())) > 0 {
+		return report.Diagnostic{}, false
+	}
+	for depth := 0; depth < maxLiteralDepth && fn.Parent() != nil; depth++ {
+		t, parent, ok := c.inLiteral(fn, s)
+		if !ok {
+			return report.Diagnostic{}, false
+		}
+		ploops := dataflow.NaturalLoops(parent)
+		if d, ok := c.inLoop(parent, ploops, t); ok {
+			return d, true
+		}
+		if len(dataflow.Enclosing(ploops, t.w.Instr.Block())) > 0 {
+			return report.Diagnostic{}, false
+		}
+		fn, s = parent, t
+	}
+	return report.Diagnostic{}, false
 }
 
 // kind of loop that makes a key hot.
@@ -792,15 +823,23 @@ func periodicOf(fn *ssa.Function) *afterFunc {
 			}
 		}
 	}
-	if at == nil || !rearms(fn, parent) {
+	if at == nil {
 		return nil
+	}
+	again, period := rearms(fn, parent)
+	if !again {
+		return nil
+	}
+	if p := duration(period); p != "" {
+		at.period = p // the period is the re-arming call's, not the first delay
 	}
 	return at
 }
 
 // rearms reports whether fn, a time.AfterFunc callback made in parent,
-// schedules itself again.
-func rearms(fn, parent *ssa.Function) bool {
+// schedules itself again, and the duration the re-arming call gives (nil
+// when it is a call of parent).
+func rearms(fn, parent *ssa.Function) (bool, ssa.Value) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -808,15 +847,18 @@ func rearms(fn, parent *ssa.Function) bool {
 				continue
 			}
 			common := call.Common()
-			if isTimeFunc(common, "AfterFunc", "Timer.Reset") {
-				return true
+			if isTimeFunc(common, "AfterFunc") && len(common.Args) > 0 {
+				return true, common.Args[0]
+			}
+			if isTimeFunc(common, "Timer.Reset") && len(common.Args) > 1 {
+				return true, common.Args[1]
 			}
 			if sc := common.StaticCallee(); sc != nil && (sc == parent || sc == parent.Origin()) {
-				return true
+				return true, nil
 			}
 		}
 	}
-	return false
+	return false, nil
 }
 
 func (c *checker) inTimer(fn *ssa.Function, loops []*dataflow.Loop, at *afterFunc, s site) (report.Diagnostic, bool) {
@@ -849,6 +891,9 @@ func (c *checker) repeatedWrappers(fn *ssa.Function) []report.Diagnostic {
 			}
 			r, ok := dataflow.RepeatedCall(call)
 			if !ok {
+				r, ok = dataflow.RearmedAfterFunc(call)
+			}
+			if !ok {
 				continue
 			}
 			run, recv := dataflow.RunFunc(r.Fn)
@@ -877,7 +922,11 @@ func (c *checker) repeatedWrappers(fn *ssa.Function) []report.Diagnostic {
 					return substitute(text, func(int) string { return keyText(recv, fn) })
 				},
 			}
-			out = append(out, c.message(fn, s, "every "+orTick(duration(r.Period))+" by this "+r.Name, "afterfunc", nil))
+			how := "every " + orTick(duration(r.Period)) + " by this " + r.Name
+			if r.Name == "time.AfterFunc" {
+				how += ", whose callback re-arms itself"
+			}
+			out = append(out, c.message(fn, s, how, "afterfunc", nil))
 		}
 	}
 	return out
@@ -942,7 +991,10 @@ func (c *checker) message(fn *ssa.Function, s site, how, category string, relate
 		"etcd keeps ≥%d recent entries in memory and, without compaction, every revision forever; "+
 		"write only when the value changes, keep liveness with a lease and KeepAlive, or aggregate the writes",
 		name, how, via, etcdapi.SnapshotCatchUpEntries)
-	pos := s.w.Instr.Pos()
+	pos := s.reportPos()
+	if pos != s.w.Instr.Pos() {
+		related = append(related, report.Related(s.w.Instr.Pos(), "the function literal runs here"))
+	}
 	return report.Diagnostic{Pos: pos, Message: msg, Category: category, Related: related}
 }
 

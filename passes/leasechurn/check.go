@@ -160,6 +160,8 @@ func (c *checker) check(funcs []*ssa.Function) []report.Diagnostic {
 					out = append(out, d)
 				} else if d, ok := c.orphaned(fn, loops, s); ok {
 					out = append(out, d)
+				} else if d, ok := c.perRun(fn, loops, s); ok {
+					out = append(out, d)
 				}
 			}
 			if d, ok := c.perInstance(fn); ok {

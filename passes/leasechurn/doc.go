@@ -54,6 +54,17 @@
 //     for the life of the process, and deregistering the key leaves it.
 //     A Revoke on a path that only returns an error (cleanup after a
 //     keep-alive that failed to start) does not count as keeping it.
+//   - A lease per run of a function that runs once per period: a grant,
+//     in no loop of the function, in a callback of Kubernetes' wait.Until
+//     (and the other wait functions hotkey lists) or in a declared
+//     function or method that time.AfterFunc runs and that re-arms itself
+//     (Reset on the timer AfterFunc returned, kept in the same field or
+//     package variable, or AfterFunc with itself again), when the function
+//     neither revokes the lease nor keeps its ID anywhere (a field, a
+//     result, a hand-off), does not grant only while it holds none or once
+//     a keep-alive lost the lease, and writes with it only keys built from
+//     constants, its receiver and what it captured: every run grants one
+//     more lease for the same key, as a ticker loop would.
 //
 // "Grants a lease on every call" is the fact grants(...) the pass exports
 // on a function whose body grants outside any loop that repeats the grant,
@@ -102,6 +113,11 @@
 //     parameters): one value per process, one lease;
 //   - concurrency.NewSession (a session is a lease kept alive until Close:
 //     the watchleak pass owns it);
+//   - a grant in a function literal that time.AfterFunc runs and that
+//     re-arms itself: only declared functions and method values given to
+//     AfterFunc, and scheduler callbacks, are known to run per period
+//     (hotkey reports the fixed key such a literal rewrites with each new
+//     lease);
 //   - grants in test code (flag -include-tests): a test's leases live as
 //     long as the test.
 //

@@ -116,6 +116,7 @@ func run(pass *analysis.Pass) (any, error) {
 		local[fn] = g
 	}
 	facts.Export(pass, local, nil)
+	c.periodic = dataflow.PeriodicFuncs(sum.SSA.Funcs)
 	for _, d := range c.check(sum.SSA.Funcs) {
 		r.Report(d)
 	}
@@ -157,6 +158,10 @@ type checker struct {
 	funcs []*ssa.Function
 	local map[*types.Func]*Grants
 	anon  map[*ssa.Function]*Grants // function literals called where they are made
+
+	// periodic are the package's functions that run once per period
+	// (dataflow.PeriodicFuncs), with the call that schedules each.
+	periodic map[*ssa.Function]dataflow.Repeated
 }
 
 // factFor is the fact of what call reaches: its static callee, a function

@@ -74,6 +74,10 @@
 //     missing auto-compaction is not reported;
 //   - a config that never reaches StartEtcd (a test that only inspects the
 //     generated config);
+//   - a config copied by value on its way (c := *base; embed.StartEtcd(&c)
+//     with base from embed.NewConfig in the caller): the copy is a new
+//     variable the pass does not tie back to the config it was copied
+//     from;
 //   - a config created or started in test code (flag -include-tests): a
 //     test's embedded etcd lives for one test in a temporary directory and
 //     holds a handful of keys, so its history never nears the quota and

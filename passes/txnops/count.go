@@ -180,6 +180,10 @@ func (k *counter) length(v ssa.Value) count {
 		if b := dataflow.Binding(v); b != nil {
 			return k.length(b)
 		}
+	case *ssa.UnOp:
+		if a := cellOf(v); a != nil {
+			return k.cell(a)
+		}
 	}
 	return unknownCount
 }

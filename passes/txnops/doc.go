@@ -40,7 +40,17 @@
 //     filled by index. A map the function fills for every element of such
 //     a collection (a set of changed keys that each patch of a list adds
 //     to) is as large as it: committing every changed key of a patch or
-//     diff in one Txn grows with the patch;
+//     diff in one Txn grows with the patch. A list kept in a variable that
+//     a function literal captures is measured the same way: every append
+//     to it (ops = append(ops, ...), in the function or in a literal it
+//     captures) adds what it appends once per iteration of the loop
+//     around it, or, in a literal, once per iteration of the loop around
+//     each call of the literal (add := func(k string) { ops =
+//     append(ops, clientv3.OpDelete(k)) } called for every key a Get
+//     returned). A store that replaces the list inside a loop or from a
+//     literal (a flush), or any use that could change the variable
+//     otherwise (its address passed on, the literal passed instead of
+//     called), leaves the list unmeasured;
 //   - holds a constant number of entries above the limit: a literal list, a
 //     loop with a constant trip count, a chunk window or a flush threshold
 //     with a constant larger than the limit (ops[i:i+500], a flush when
@@ -120,9 +130,14 @@
 //   - counted loops up to a value that is not the length of a collection
 //     (for i := 0; i < n; i++) and loops the pass cannot classify (for
 //     cond(), goroutines, range-over-func iterators);
-//   - lists kept in a struct field or a captured variable, or built by
-//     helpers the pass has no fact for; helpers called through an
-//     interface or a function value (their callers are not known);
+//   - lists kept in a struct field (a batch type whose Add appends and
+//     whose Commit sends the whole list: its length is the number of Add
+//     calls between commits, which its callers decide and the pass does
+//     not follow), or built by helpers the pass has no fact for (a generic
+//     Map[T, U] that turns each key into an Op); helpers called through an
+//     interface or a function value (their callers are not known); a raw
+//     etcdserverpb.TxnRequest whose Success list is appended to (only the
+//     clientv3 Txn and OpTxn lists are measured);
 //   - the budget of a nested transaction within its parent (each OpTxn is
 //     checked against the whole limit).
 //

@@ -214,6 +214,10 @@
 //     with an error, which etcd releases at the lease's TTL as it does
 //     for a holder that crashes; a session whose helper returns with its
 //     lock held on purpose, in a process that goes on, is reported;
+//   - a watch opened through an interface the application declares (a
+//     Watch method returning clientv3.WatchChan held in a field) when no
+//     implementation is in view: the channel may come from a fake or from
+//     an implementation that owns and cancels the watch itself;
 //   - test code, which lives as long as the test binary and often leaks on
 //     purpose, e.g. to fill a keep-alive queue or to assert that a dial
 //     fails (see -include-tests).
