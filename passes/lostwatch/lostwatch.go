@@ -226,6 +226,11 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 	}, func(old, new *Watches) bool { return old.equal(new) })
 	c.calledInLoop = map[*types.Func]bool{}
 	c.literalRerun = map[*ssa.Function]bool{}
+	for run := range dataflow.PeriodicFuncs(funcs) {
+		if run.Parent() != nil {
+			c.literalRerun[run] = true // a literal handed to wait.Until and the like
+		}
+	}
 	for _, fn := range funcs {
 		if fn.Blocks == nil {
 			continue
@@ -235,15 +240,7 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 			inLoop := len(dataflow.Enclosing(loops, b)) > 0
 			for _, instr := range b.Instrs {
 				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if r, ok := dataflow.RepeatedCall(call); ok {
-					if lit, _ := dataflow.RunFunc(r.Fn); lit != nil && lit.Parent() != nil {
-						c.literalRerun[lit] = true
-					}
-				}
-				if !inLoop {
+				if !ok || !inLoop {
 					continue
 				}
 				if lit, _ := dataflow.RunFunc(call.Common().Value); lit != nil && lit.Parent() != nil {
