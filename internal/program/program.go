@@ -27,7 +27,8 @@ type Index interface {
 	// type recv, when recv is an interface of the program's own packages
 	// (those of its main module). For an interface of another module (a
 	// library's generic key-value store) it returns only the implementations
-	// that reach etcd, and for the standard library's (io.Closer) nil: they
+	// that act on etcd (that have a fact of what they do to it, more than
+	// using its types), and for the standard library's (io.Closer) nil: they
 	// have implementations all over the dependencies, and resolving them
 	// over the whole program would make almost every package reach etcd.
 	Implementations(recv types.Type, name string) []*types.Func

@@ -14,7 +14,7 @@
 //     every implementation in the program whose receiver type implements the
 //     interface (class-hierarchy analysis on the loaded program; for an
 //     interface of another module, a library's, only the implementations
-//     that reach etcd), and facts of packages a caller does not import are
+//     that act on etcd), and facts of packages a caller does not import are
 //     visible to it.
 //
 // In the second phase a call through a function-valued package variable or
@@ -44,6 +44,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/dataflow"
 	"github.com/etcdlint/etcdlint/internal/etcdssa"
 	"github.com/etcdlint/etcdlint/internal/facts"
+	"github.com/etcdlint/etcdlint/internal/facts/grows"
 	"github.com/etcdlint/etcdlint/internal/program"
 )
 
@@ -140,6 +141,10 @@ type factKey struct {
 type index struct {
 	methods map[string][]*types.Func // concrete methods by name
 	facts   map[factKey]analysis.Fact
+	// acts are the functions with a fact of what they do to etcd (write,
+	// watch, grant a lease, dial, compact, build a transaction), as
+	// opposed to facts of reachability or size.
+	acts map[types.Object]bool
 	// own are the program's own packages: those of its main module, or the
 	// loaded roots outside module mode.
 	own map[*types.Package]bool
@@ -163,7 +168,7 @@ type implsKey struct {
 }
 
 func newIndex(pkgs []*packages.Package) *index {
-	ix := &index{methods: map[string][]*types.Func{}, facts: map[factKey]analysis.Fact{}, own: map[*types.Package]bool{}}
+	ix := &index{methods: map[string][]*types.Func{}, facts: map[factKey]analysis.Fact{}, acts: map[types.Object]bool{}, own: map[*types.Package]bool{}}
 	roots := map[*packages.Package]bool{}
 	for _, p := range pkgs {
 		roots[p] = true
@@ -207,6 +212,15 @@ func newIndex(pkgs []*packages.Package) *index {
 
 func (ix *index) addFact(obj types.Object, fact analysis.Fact) {
 	ix.facts[factKey{obj, reflect.TypeOf(fact)}] = fact
+	switch fact.(type) {
+	case *etcdssa.Touches, *grows.Grows, *grows.GrownFields:
+		// Touches says only that a body uses etcd's API (its types
+		// included: a protobuf Marshal method that reads an
+		// mvccpb.KeyValue), and grows how large a value is: neither is
+		// something the function does to etcd.
+	default:
+		ix.acts[obj] = true
+	}
 }
 
 func (ix *index) Implementations(recv types.Type, name string) []*types.Func {
@@ -247,9 +261,14 @@ func (ix *index) implementations(recv types.Type, name string) []*types.Func {
 			continue
 		}
 		// An interface of a library (a generic key-value store, another
-		// module's) resolves only to the implementations that reach etcd:
+		// module's) resolves only to the implementations that act on etcd:
 		// its other implementations are many and say nothing about etcd.
-		if !own && !ix.ObjectFact(m, new(etcdssa.Touches)) {
+		// One that only uses etcd's types (the program's protobuf messages
+		// implementing protobuf's Marshaler) adds no fact to a caller but
+		// Touches, and would make the library's callers, and theirs, reach
+		// etcd for nothing: on etcd's own packages it made protobuf and
+		// grpc, and from there most of etcd's server, be analysed again.
+		if !own && !ix.acts[m] {
 			continue
 		}
 		out = append(out, m)

@@ -61,10 +61,7 @@ func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
 	analysistest.Download(t, dir)
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOFLAGS", "-mod=readonly")
-	pkgs, err := whole.Load(dir, false, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			t.Errorf("%s: %v", p.PkgPath, e)
@@ -120,10 +117,7 @@ func TestCallThroughFunctionValue(t *testing.T) {
 	analysistest.Download(t, dir)
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOFLAGS", "-mod=mod")
-	pkgs, err := whole.Load(dir, false, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
 	analyzers := []*analysis.Analyzer{summary.Analyzer}
 	modular, err := checker.Analyze(analyzers, pkgs, nil)
 	if err != nil {
@@ -140,5 +134,52 @@ func TestCallThroughFunctionValue(t *testing.T) {
 		if s := writerSummary(t, g, c.fn); s == nil || !slices.Contains(s.ConstKeys, c.key) {
 			t.Errorf("whole program: %s summary = %v; want constkey(%q)", c.fn, s, c.key)
 		}
+	}
+}
+
+// TestLibraryInterfaceResolvesToWhatActsOnEtcd: gogo protobuf's Marshal
+// calls its Marshaler interface, which impl.Record implements by
+// marshalling an mvccpb.KeyValue. Record uses etcd's types (it touches
+// etcd) but does nothing to etcd, so in whole-program mode protobuf's
+// Marshal must not resolve to it and come to touch etcd: every caller of
+// protobuf would then reach etcd, and be analysed, for no fact.
+func TestLibraryInterfaceResolvesToWhatActsOnEtcd(t *testing.T) {
+	dir := analysistest.Fixture("v36")
+	analysistest.Download(t, dir)
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
+	g, err := whole.Analyze([]*analysis.Analyzer{summary.Analyzer}, pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var record, proto bool // whether each package's etcdssa action ran
+	for act := range g.All() {
+		if act.Analyzer != etcdssa.Analyzer {
+			continue
+		}
+		switch act.Package.PkgPath {
+		case "example.com/fixture/impl":
+			record = true
+			touching := map[string]bool{}
+			for _, of := range act.AllObjectFacts() {
+				if _, ok := of.Fact.(*etcdssa.Touches); ok && of.Object.Pkg() == act.Package.Types {
+					touching[of.Object.Name()] = true
+				}
+			}
+			if !touching["Marshal"] {
+				t.Error("impl.Record.Marshal does not touch etcd; the test needs one that does")
+			}
+		case "github.com/gogo/protobuf/proto":
+			proto = true
+			for _, of := range act.AllObjectFacts() {
+				if _, ok := of.Fact.(*etcdssa.Touches); ok && of.Object.Pkg() == act.Package.Types {
+					t.Errorf("whole program: gogo protobuf's %s touches etcd; its interfaces resolve only to implementations that act on etcd", of.Object)
+				}
+			}
+		}
+	}
+	if !record || !proto {
+		t.Errorf("no etcdssa action for impl (%v) or gogo protobuf (%v)", record, proto)
 	}
 }
