@@ -42,10 +42,8 @@ func TestWholeProgram(t *testing.T) {
 			analysistest.Download(t, dir)
 			t.Setenv("GOPROXY", "off")
 			t.Setenv("GOFLAGS", "-mod=mod")
-			pkgs, err := whole.Load(dir, false, "./wholemain")
-			if err != nil {
-				t.Fatal(err)
-			}
+			// The module TestClientPerCall loads, shared in this process.
+			pkgs := analysistest.Load(t, dir, "./wholemain")
 			packages.Visit(pkgs, nil, func(p *packages.Package) {
 				for _, e := range p.Errors {
 					t.Errorf("%s: %v", p.PkgPath, e)

@@ -51,10 +51,8 @@ func TestWholeProgram(t *testing.T) {
 			analysistest.Download(t, dir)
 			t.Setenv("GOPROXY", "off")
 			t.Setenv("GOFLAGS", "-mod=mod")
-			pkgs, err := whole.Load(dir, false, "./whole/...")
-			if err != nil {
-				t.Fatal(err)
-			}
+			// The module TestHotkey loads, shared in this process.
+			pkgs := analysistest.Load(t, dir, "./whole/...")
 			packages.Visit(pkgs, nil, func(p *packages.Package) {
 				for _, e := range p.Errors {
 					t.Errorf("%s: %v", p.PkgPath, e)
