@@ -13,7 +13,7 @@ import (
 func TestClientPerCall(t *testing.T) {
 	for _, era := range analysistest.Eras {
 		t.Run(era, func(t *testing.T) {
-			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app", "./testserver", "./probe", "./etcdprobe", "./monitor", "./members", "./services", "./wiring", "./cmdprobe", "./branches")
+			analysistest.Run(t, analysistest.Fixture(era), clientpercall.Analyzer, "./a", "./wrap", "./app", "./testserver", "./probe", "./etcdprobe", "./monitor", "./members", "./services", "./wiring", "./cmdprobe", "./branches", "./sched")
 		})
 	}
 }
