@@ -4,6 +4,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -59,33 +60,10 @@ func InterfaceMethods(pkg *types.Package, yield func(m *types.Func, iface *types
 // every driver. The caller exports the result (Export) and, where calls in
 // its own package should see it, puts it in its Local.
 func (t *Table[T, F]) InterfaceFacts(policy Policy[F]) map[*types.Func]F {
-	pkg := t.pass.Pkg
-	scope := pkg.Scope()
-	var concrete []types.Type
-	for _, name := range scope.Names() {
-		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
-			concrete = append(concrete, tn.Type())
-		}
-	}
 	out := map[*types.Func]F{}
-	implementers := map[*types.Interface][]types.Type{} // T or *T, per interface
-	InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
-		its, ok := implementers[iface]
-		if !ok {
-			for _, typ := range concrete {
-				if impl := program.Implementer(typ, iface); impl != nil {
-					its = append(its, impl)
-				}
-			}
-			implementers[iface] = its
-		}
-		var impls []*types.Func
-		for _, impl := range its {
-			obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
-			if fn, ok := obj.(*types.Func); ok && !adapter(fn) && !slices.Contains(impls, fn.Origin()) {
-				impls = append(impls, fn.Origin())
-			}
-		}
+	for _, own := range ownImplementations(t.pass.Pkg) {
+		m, iface := own.method, own.iface
+		impls := slices.Clone(own.impls)
 		for _, c := range t.Visible(m, iface) {
 			if !slices.Contains(impls, c.Fn) {
 				impls = append(impls, c.Fn)
@@ -104,6 +82,61 @@ func (t *Table[T, F]) InterfaceFacts(policy Policy[F]) map[*types.Func]F {
 		if f, ok := policy(fs); ok {
 			out[m] = f
 		}
-	})
+	}
 	return out
+}
+
+// ownImpls is an interface method declared in a package (InterfaceMethods)
+// with the methods of the package's own concrete types that implement it.
+type ownImpls struct {
+	method *types.Func
+	iface  *types.Interface
+	impls  []*types.Func
+}
+
+// ownCache holds ownImplementations' answers while the stages run over a
+// package: every stage's InterfaceFacts asks it the same question, each
+// answer a types.Implements check of every concrete type of the package
+// against every interface it declares. run drops the package's entry when
+// its stages are done.
+var ownCache sync.Map // *types.Package -> []ownImpls
+
+// ownImplementations returns, in InterfaceMethods order, each interface
+// method declared in pkg with the methods of pkg's own concrete types that
+// implement its interface (T or *T; a promoted method counts), but those
+// of function types (see adapter).
+func ownImplementations(pkg *types.Package) []ownImpls {
+	if v, ok := ownCache.Load(pkg); ok {
+		return v.([]ownImpls)
+	}
+	scope := pkg.Scope()
+	var concrete []types.Type
+	for _, name := range scope.Names() {
+		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() && !types.IsInterface(tn.Type()) {
+			concrete = append(concrete, tn.Type())
+		}
+	}
+	var out []ownImpls
+	implementers := map[*types.Interface][]types.Type{} // T or *T, per interface
+	InterfaceMethods(pkg, func(m *types.Func, iface *types.Interface) {
+		its, ok := implementers[iface]
+		if !ok {
+			for _, typ := range concrete {
+				if impl := program.Implementer(typ, iface); impl != nil {
+					its = append(its, impl)
+				}
+			}
+			implementers[iface] = its
+		}
+		var impls []*types.Func
+		for _, impl := range its {
+			obj, _, _ := types.LookupFieldOrMethod(impl, true, pkg, m.Name())
+			if fn, ok := obj.(*types.Func); ok && !adapter(fn) && !slices.Contains(impls, fn.Origin()) {
+				impls = append(impls, fn.Origin())
+			}
+		}
+		out = append(out, ownImpls{m, iface, impls})
+	})
+	v, _ := ownCache.LoadOrStore(pkg, out)
+	return v.([]ownImpls)
 }

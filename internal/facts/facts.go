@@ -147,6 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}()
 	}
 	wg.Wait()
+	ownCache.Delete(pass.Pkg)
 	if separate.Load() {
 		exportHidden(shared)
 	}
