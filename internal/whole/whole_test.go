@@ -16,6 +16,13 @@ import (
 	"github.com/etcdlint/etcdlint/internal/whole"
 )
 
+// fixture returns the packages of the v36 fixture module, loaded once per
+// test process (analysistest.Load).
+func fixture(t *testing.T) []*packages.Package {
+	t.Helper()
+	return analysistest.Load(t, analysistest.Fixture("v36"), "./...")
+}
+
 // publishSummary returns the summary of writer.Publish in the graph, or nil.
 func publishSummary(t *testing.T, g *checker.Graph) *summary.Summary {
 	t.Helper()
@@ -57,11 +64,7 @@ func writerSummary(t *testing.T, g *checker.Graph, name string) *summary.Summary
 // import. Package by package (go vet's model) Publish writes nothing; in
 // whole-program mode it writes the constant key "/status/all".
 func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
-	dir := analysistest.Fixture("v36")
-	analysistest.Download(t, dir)
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=readonly")
-	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
+	pkgs := fixture(t)
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			t.Errorf("%s: %v", p.PkgPath, e)
@@ -113,11 +116,7 @@ func TestInterfaceImplementedInUnimportedPackage(t *testing.T) {
 // by package neither writes; in whole-program mode both write their
 // constant key.
 func TestCallThroughFunctionValue(t *testing.T) {
-	dir := analysistest.Fixture("v36")
-	analysistest.Download(t, dir)
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
-	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
+	pkgs := fixture(t)
 	analyzers := []*analysis.Analyzer{summary.Analyzer}
 	modular, err := checker.Analyze(analyzers, pkgs, nil)
 	if err != nil {
@@ -144,11 +143,7 @@ func TestCallThroughFunctionValue(t *testing.T) {
 // Marshal must not resolve to it and come to touch etcd: every caller of
 // protobuf would then reach etcd, and be analysed, for no fact.
 func TestLibraryInterfaceResolvesToWhatActsOnEtcd(t *testing.T) {
-	dir := analysistest.Fixture("v36")
-	analysistest.Download(t, dir)
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
-	pkgs := analysistest.Load(t, dir, "./...") // loaded once per process
+	pkgs := fixture(t)
 	g, err := whole.Analyze([]*analysis.Analyzer{summary.Analyzer}, pkgs)
 	if err != nil {
 		t.Fatal(err)
