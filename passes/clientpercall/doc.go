@@ -149,6 +149,10 @@
 //     with a constant; a select in a loop is not one);
 //   - handlers of other frameworks (gin, echo) and streaming gRPC methods,
 //     which the pass does not recognise;
+//   - a function a scheduler runs that is the result of a call
+//     (wait.JitterUntil(probe(cfg), ...), where probe returns a literal
+//     that dials): only functions and literals named at the scheduler's
+//     call are judged, so the dial per period inside is not reported;
 //   - dials in test code (flag -include-tests): tests often dial one
 //     client per case on purpose.
 //
